@@ -1,0 +1,56 @@
+/**
+ * Every tunable of a COAR run, declared once with its default and meaning.
+ * The CLI, the worker and the tests all start from these.
+ */
+import type { SamplingMode } from './masks';
+
+/** How a component is switched off. */
+export type AblationKind =
+  /** The paper's: the component's weights are zeroed, its bias kept (BN downstream then sees a constant). */
+  | 'zero-weights'
+  /** Weights and bias zeroed: the channel outputs 0. */
+  | 'zero-output'
+  /** The channel is replaced by its mean activation over the run's examples. */
+  | 'mean';
+
+/** What is recorded per (example, mask). */
+export type OutputKind =
+  /** Correct-class margin: true logit − the largest other logit (the paper's). */
+  | 'margin'
+  /** The true class's logit. */
+  | 'logit'
+  /** log-softmax probability of the true class. */
+  | 'logprob';
+
+export interface RunSettings {
+  /** Fraction of components ablated per random subset. Paper: 0.1 (CIFAR), 0.05 (ImageNet). */
+  alpha: number;
+  /** Random subsets used to fit the estimator. */
+  trainMasks: number;
+  /** Held-out subsets used to choose the ridge penalty and report the fit's correlation. */
+  valMasks: number;
+  seed: number;
+  sampling: SamplingMode;
+  ablation: AblationKind;
+  output: OutputKind;
+  /** Names of the layers whose components are included (empty = all eligible layers). */
+  layers: string[];
+  /** Indices into the data set of the examples studied. */
+  examples: number[];
+}
+
+export const DEFAULT_SETTINGS: Omit<RunSettings, 'examples' | 'layers'> = {
+  alpha: 0.05,
+  trainMasks: 600,
+  valMasks: 100,
+  seed: 0,
+  sampling: 'bernoulli',
+  ablation: 'zero-weights',
+  output: 'margin',
+};
+
+/** Ridge penalties tried on the validation masks, as multiples of the features' mean variance × m. */
+export const RIDGE_GRID = [0, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1];
+
+/** Held-out masks per alpha in evaluation (the paper uses 100). */
+export const DEFAULT_EVAL_MASKS = 100;
