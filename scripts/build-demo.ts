@@ -2,7 +2,7 @@
  * Builds the bundled demo: trains the small ResNet on Fashion-MNIST (tfjs wasm backend in Node)
  * and writes public/models/fashion-resnet/ and public/data/fashion-mnist-test/.
  *
- *   npm run build:demo -- [--idx-dir DIR] [--epochs 3] [--seed 1] [--train-limit N]
+ *   npm run build:demo -- [--idx-dir DIR] [--epochs 2] [--seed 1] [--train-limit N] [--data-only]
  *
  * The IDX files come from Debian's `dataset-fashion-mnist` package by default
  * (FASHION_MNIST_DIR or --idx-dir overrides the folder).
@@ -15,7 +15,7 @@ import { initNodeBackend } from '../src/node/backend';
 import { saveModel } from '../src/node/files';
 import { Rng } from '../src/coar/random';
 import { readIdx } from './lib/idx';
-import { registerWasmTrainingKernels } from './lib/wasm-training-kernels';
+import { registerWasmGradientKernels } from '../src/coar/wasm-gradients';
 import { buildDemoModel } from './lib/demo-model';
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -23,11 +23,12 @@ export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', '
 const { values: args } = parseArgs({
   options: {
     'idx-dir': { type: 'string', default: process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist' },
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
     'train-limit': { type: 'string' },
     'bundle-count': { type: 'string', default: '1000' },
     out: { type: 'string', default: 'public' },
+    'data-only': { type: 'boolean', default: false },
   },
 });
 
@@ -61,8 +62,12 @@ function accuracy(model: tf.LayersModel, split: ReturnType<typeof loadSplit>, co
 }
 
 async function main() {
+  if (args['data-only']) {
+    writeBundledData(join(args.out!, 'data', 'fashion-mnist-test'), loadSplit('t10k'), Number(args['bundle-count']));
+    return;
+  }
   await initNodeBackend('wasm');
-  registerWasmTrainingKernels();
+  registerWasmGradientKernels();
   const seed = Number(args.seed);
   const epochs = Number(args.epochs);
   const train = loadSplit('train');

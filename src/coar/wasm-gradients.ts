@@ -2,13 +2,15 @@
  * The wasm backend has no Conv2DBackpropFilter kernel, so `model.fit` fails on it, and its
  * Conv2DBackpropInput is ~10× slower than a forward convolution. Both gradients are themselves
  * convolutions, so we register kernels built from the backend's own fast forward Conv2D.
+ * Training the demo model and Grad×Param (a backward pass through the convolutions) need them.
  * Call after `tf.setBackend('wasm')` has resolved, or the backend's registration wins.
  */
 import * as tf from '@tensorflow/tfjs';
 
 type Info = tf.TensorInfo;
 
-export function registerWasmTrainingKernels(): void {
+export function registerWasmGradientKernels(): void {
+  if (!tf.findBackend('wasm')) return;
   registerInputGradient();
   registerBatchNormGradient();
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
@@ -40,7 +42,7 @@ export function registerWasmTrainingKernels(): void {
       const [kh, kw, ci, co] = filterShape;
       const cropped = run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
       const result = run('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] });
-      for (const t of [padded, inputAsBatchOfChannels, gradAsFilter, full, cropped]) backend.disposeData(t.dataId);
+      for (const t of [padded, inputAsBatchOfChannels, gradAsFilter, full, cropped]) (backend as tf.KernelBackend).disposeData(t.dataId);
       return result;
     },
   });
@@ -76,7 +78,7 @@ function registerInputGradient(): void {
       const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
       const padded = run('PadV2', { x: dy }, { paddings: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]], constantValue: 0 });
       const result = run('Conv2D', { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
-      for (const t of [flipped, swapped, padded]) backend.disposeData(t.dataId);
+      for (const t of [flipped, swapped, padded]) (backend as tf.KernelBackend).disposeData(t.dataId);
       return result;
     },
   };

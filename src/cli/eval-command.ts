@@ -1,0 +1,41 @@
+/** `coar eval`: held-out correlation of the run's attributions at several alphas, with baselines. */
+import { disposeSession } from '../coar/ablate';
+import type { BaselineName } from '../coar/baselines';
+import { CoarError } from '../coar/errors';
+import { evaluateHeldOut } from '../coar/heldout';
+import { checkRunMatches } from '../coar/runfile';
+import { sessionFor } from '../coar/run';
+import { DEFAULT_EVAL_MASKS } from '../coar/settings';
+import { parseInteger, parseList, parseNumber } from './args';
+import { openWorkspace, readRunFile } from './context';
+import type { CliOptions } from './main';
+
+export async function evalCommand(files: string[], o: CliOptions): Promise<void> {
+  if (files.length !== 1) throw new CoarError('eval takes one run file: npm run coar -- eval RUN [--alphas ...]', 'usage');
+  const run = await readRunFile(files[0]);
+  const alphas = parseList(o.alphas).map((a) => parseNumber('alphas', a));
+  if (alphas.length === 0) alphas.push(run.settings.alpha);
+  const baselines = parseList(o.baselines);
+  for (const b of baselines) if (b !== 'loo' && b !== 'gradxparam') throw new CoarError(`--baselines: unknown baseline "${b}" (use loo, gradxparam).`, 'usage');
+  const masksPerAlpha = parseInteger('masks', o.masks, DEFAULT_EVAL_MASKS);
+  // The run remembers where its model and data came from; --model/--data point elsewhere.
+  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers);
+  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: ws.modelInfo.name, dataName: ws.dataInfo.name });
+  const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
+  const report = await evaluateHeldOut(run, session, {
+    alphas, masksPerAlpha, baselines: baselines as BaselineName[],
+    onProgress: (m) => process.stderr.write(`${m}\n`),
+  });
+  disposeSession(session);
+  const methods = Object.keys(report.scores[0].mean);
+  const byMethod = Object.fromEntries(methods.map((m) => [m, Object.fromEntries(report.scores.map((s) => [String(s.alpha), round(s.mean[m])]))]));
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ trainedAlpha: report.trainedAlpha, masksPerAlpha, examples: run.labels.length, components: run.componentCount, alphas, ...byMethod }) + '\n');
+    return;
+  }
+  process.stdout.write(`mean held-out correlation (${run.labels.length} examples, ${masksPerAlpha} masks per alpha; fitted at alpha ${report.trainedAlpha})\n`);
+  process.stdout.write(`${'alpha'.padEnd(8)}${methods.map((m) => m.padStart(12)).join('')}\n`);
+  for (const s of report.scores) process.stdout.write(`${String(s.alpha).padEnd(8)}${methods.map((m) => s.mean[m].toFixed(3).padStart(12)).join('')}\n`);
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;

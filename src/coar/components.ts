@@ -1,0 +1,124 @@
+/**
+ * Components: the units COAR ablates. Every output channel of a Conv2D / DepthwiseConv2D layer
+ * and every unit of a Dense layer (the logits layer excluded by default). Each component has a
+ * stable global index (layers in graph order, channels in order) and a name "layer#channel".
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CoarError } from './errors';
+
+export type ComponentLayerClass = 'Conv2D' | 'DepthwiseConv2D' | 'Dense';
+export const COMPONENT_LAYER_CLASSES: readonly string[] = ['Conv2D', 'DepthwiseConv2D', 'Dense'];
+
+/** Layers that carry no components and that masked execution runs as they are. */
+const PASS_THROUGH_CLASSES = new Set([
+  'InputLayer', 'BatchNormalization', 'LayerNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU',
+  'ThresholdedReLU', 'Softmax', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Flatten',
+  'Reshape', 'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout',
+  'GaussianDropout', 'GaussianNoise', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
+  'Concatenate', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'Rescaling', 'CenterCrop', 'Resizing', 'Masking',
+]);
+
+export interface ComponentLayer {
+  name: string;
+  className: ComponentLayerClass;
+  /** Number of components (output channels / units). */
+  count: number;
+  /** Global index of this layer's first component. */
+  offset: number;
+  layer: tf.layers.Layer;
+}
+
+export interface ComponentIndex {
+  layers: ComponentLayer[];
+  count: number;
+}
+
+export interface DiscoverOptions {
+  /** Restrict to these layer names (default: every eligible layer). */
+  layers?: string[];
+  /** Include Dense layers that produce a model output (the logits). Default false. */
+  includeOutputLayers?: boolean;
+}
+
+/** Layers of the model in an order where every layer comes after its inputs. */
+export function layersInGraphOrder(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers;
+}
+
+function channelsOf(layer: tf.layers.Layer, className: ComponentLayerClass): number {
+  const shape = layer.outputShape as number[];
+  if (!Array.isArray(shape) || Array.isArray(shape[0])) throw new CoarError(`Layer "${layer.name}" has several outputs, which COAR cannot mask.`, 'unsupported-layer');
+  const config = layer.getConfig() as { dataFormat?: string };
+  if (className !== 'Dense' && config.dataFormat === 'channelsFirst') {
+    throw new CoarError(`Layer "${layer.name}" (${className}) uses channelsFirst data; only channelsLast convolutions are supported.`, 'unsupported-layer');
+  }
+  return shape[shape.length - 1];
+}
+
+/** Finds the components of a model; throws, naming the layer, on a layer it cannot run. */
+export function discoverComponents(model: tf.LayersModel, options: DiscoverOptions = {}): ComponentIndex {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw new CoarError(`The model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; COAR Explorer needs exactly one of each.`, 'unsupported-model');
+  }
+  const outputIds = new Set(model.outputs.map((t) => t.id));
+  const known = new Set(layersInGraphOrder(model).map((l) => l.name));
+  for (const name of options.layers ?? []) {
+    if (!known.has(name)) throw new CoarError(`The model has no layer named "${name}".`, 'unknown-layer');
+  }
+  const wanted = options.layers?.length ? new Set(options.layers) : undefined;
+  const layers: ComponentLayer[] = [];
+  let offset = 0;
+  for (const layer of layersInGraphOrder(model)) {
+    const className = layer.getClassName();
+    if (layer instanceof tf.LayersModel) {
+      throw new CoarError(`Layer "${layer.name}" is a nested model; flatten it into one functional model so its components can be found.`, 'unsupported-layer');
+    }
+    if (!COMPONENT_LAYER_CLASSES.includes(className)) {
+      if (!PASS_THROUGH_CLASSES.has(className)) {
+        throw new CoarError(`Layer "${layer.name}" has type ${className}, which COAR Explorer cannot run yet. Supported: ${[...COMPONENT_LAYER_CLASSES, ...PASS_THROUGH_CLASSES].join(', ')}.`, 'unsupported-layer');
+      }
+      continue;
+    }
+    if (layer.inboundNodes.length > 1) {
+      throw new CoarError(`Layer "${layer.name}" is applied ${layer.inboundNodes.length} times (a shared layer); its components would be ambiguous.`, 'unsupported-layer');
+    }
+    const isOutput = layer.inboundNodes.some((n) => n.outputTensors.some((t) => outputIds.has(t.id)));
+    if (isOutput && !options.includeOutputLayers && !wanted?.has(layer.name)) continue;
+    if (wanted && !wanted.has(layer.name)) continue;
+    const count = channelsOf(layer, className as ComponentLayerClass);
+    layers.push({ name: layer.name, className: className as ComponentLayerClass, count, offset, layer });
+    offset += count;
+  }
+  if (offset === 0) throw new CoarError('The model has no Conv2D, DepthwiseConv2D or Dense layers to ablate (besides the output layer).', 'no-components');
+  return { layers, count: offset };
+}
+
+export function componentName(index: ComponentIndex, i: number): string {
+  const { layer, channel } = locateComponent(index, i);
+  return `${layer.name}#${channel}`;
+}
+
+export function componentNames(index: ComponentIndex): string[] {
+  return index.layers.flatMap((l) => Array.from({ length: l.count }, (_, c) => `${l.name}#${c}`));
+}
+
+export function locateComponent(index: ComponentIndex, i: number): { layer: ComponentLayer; channel: number } {
+  if (!Number.isInteger(i) || i < 0 || i >= index.count) throw new CoarError(`Component ${i} does not exist (there are ${index.count}).`, 'bad-component');
+  let lo = 0;
+  let hi = index.layers.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (index.layers[mid].offset <= i) lo = mid; else hi = mid - 1;
+  }
+  const layer = index.layers[lo];
+  return { layer, channel: i - layer.offset };
+}
+
+/** Parses "layer#channel" back to a global index. */
+export function parseComponentName(index: ComponentIndex, name: string): number {
+  const m = /^(.*)#(\d+)$/.exec(name);
+  const layer = m && index.layers.find((l) => l.name === m[1]);
+  if (!m || !layer || Number(m[2]) >= layer.count) throw new CoarError(`Unknown component "${name}" (expected layer#channel, e.g. ${index.layers[0].name}#0).`, 'bad-component');
+  return layer.offset + Number(m[2]);
+}

@@ -1,0 +1,493 @@
+/**
+ * The run file: one COAR run's ablation data set (masks and the outputs they produced) plus,
+ * once fitted, its attributions. It is what gets saved, resumed, merged from shards and
+ * exported. The layout is described in docs/RUNFILE.md; keep the two in step.
+ *
+ * Bytes in, bytes out (Uint8Array only), so the same code runs in Node and in a Web Worker.
+ * Arrays are stored in the platform's byte order, which is little-endian on every platform
+ * COAR Explorer runs on (x86, ARM; browsers and Node).
+ */
+import { CoarError, check } from './errors';
+import { MaskStream, sampleMasks, type MaskSet } from './masks';
+import type { RunSettings } from './settings';
+
+/** Format version written by this code. See docs/RUNFILE.md for when it changes. */
+export const RUN_FILE_VERSION = 1;
+
+/** One model layer whose components (output channels or rows) are studied. */
+export interface ComponentLayerInfo {
+  /** The layer's name in the model. */
+  name: string;
+  /** Its tfjs class, e.g. "Conv2D" or "Dense". */
+  className: string;
+  /** Number of components in the layer. */
+  count: number;
+  /** Global index of its first component: the layer owns indices offset .. offset + count − 1. */
+  offset: number;
+}
+
+/** A block of ablation masks and the model outputs recorded under each of them. */
+export interface MaskBlock {
+  /** The masks, drawn from the run's seed; a shard holds all of them, not only its own rows. */
+  masks: MaskSet;
+  /** masks.count × n outputs, mask-major: outputs[r * n + j] is example j under mask r. */
+  outputs: Float32Array;
+  /** One flag per mask: 1 once that row of outputs is computed, 0 while it is still to do. */
+  done: Uint8Array;
+}
+
+/** Attributions fitted to the training block: f(example j, mask) ≈ bias[j] + Σ_{i kept} weights[j·N + i]. */
+export interface RunFit {
+  /** n × N, example-major. */
+  weights: Float32Array;
+  /** n intercepts. */
+  bias: Float32Array;
+  /** Ridge penalty chosen on the validation block. */
+  lambda: number;
+  /** Mean over examples of the Pearson correlation on the validation block; null without validation masks. */
+  validationCorrelation: number | null;
+}
+
+export interface RunData {
+  /** Run file format version the data was read from (RUN_FILE_VERSION for new runs). */
+  version: number;
+  /** ISO 8601 time the run was started. */
+  createdAt: string;
+  settings: RunSettings;
+  /** The model studied; the fingerprint is fingerprintBytes over its weights and topology. */
+  model: { name: string; fingerprint: string };
+  /** The data set the examples come from; the fingerprint is fingerprintBytes over its contents. */
+  data: { name: string; fingerprint: string };
+  /** Layers in component order; their counts add up to componentCount. */
+  layers: ComponentLayerInfo[];
+  /** N, the number of components. */
+  componentCount: number;
+  /** n labels, one per studied example (settings.examples, in that order). */
+  labels: Int32Array;
+  /** n outputs with nothing ablated. */
+  baseOutputs: Float32Array;
+  /** settings.trainMasks masks the attributions are fitted to. */
+  train: MaskBlock;
+  /** settings.valMasks held-out masks for choosing the penalty and scoring the fit. */
+  validation: MaskBlock;
+  /** Present once the attributions are fitted; dropped by a merge, since new rows change it. */
+  fit?: RunFit;
+  /** Present on a file made as shard `index` (0-based) of `count`; informational, `done` says what is computed. */
+  shard?: { index: number; count: number };
+}
+
+export interface NewRunInit {
+  settings: RunSettings;
+  model: RunData['model'];
+  data: RunData['data'];
+  layers: ComponentLayerInfo[];
+  labels: Int32Array;
+  baseOutputs: Float32Array;
+  createdAt?: string;
+  shard?: RunData['shard'];
+}
+
+/** A run with all of its masks drawn from the settings and no outputs computed yet. */
+export function newRun(init: NewRunInit): RunData {
+  const { settings, layers } = init;
+  const componentCount = layers.reduce((sum, layer) => sum + layer.count, 0);
+  const n = settings.examples.length;
+  const block = (stream: number, count: number): MaskBlock => ({
+    masks: sampleMasks({ componentCount, alpha: settings.alpha, seed: settings.seed, stream, mode: settings.sampling }, count),
+    outputs: new Float32Array(count * n),
+    done: new Uint8Array(count),
+  });
+  const run: RunData = {
+    version: RUN_FILE_VERSION,
+    createdAt: init.createdAt ?? new Date().toISOString(),
+    settings,
+    model: init.model,
+    data: init.data,
+    layers,
+    componentCount,
+    labels: init.labels,
+    baseOutputs: init.baseOutputs,
+    train: block(MaskStream.train, settings.trainMasks),
+    validation: block(MaskStream.validation, settings.valMasks),
+    ...(init.shard ? { shard: init.shard } : {}),
+  };
+  checkRunShape(run);
+  return run;
+}
+
+export function runProgress(run: RunData): { trainDone: number; trainTotal: number; validationDone: number; validationTotal: number } {
+  return {
+    trainDone: countDone(run.train.done),
+    trainTotal: run.train.done.length,
+    validationDone: countDone(run.validation.done),
+    validationTotal: run.validation.done.length,
+  };
+}
+
+function countDone(done: Uint8Array): number {
+  let total = 0;
+  for (const flag of done) total += flag;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+const MAGIC = 'COARRUN\0';
+/** Magic (8 bytes), uint32 version, uint32 header length. */
+const PREAMBLE_BYTES = 16;
+
+type Dtype = 'uint8' | 'int32' | 'uint32' | 'float32';
+type TypedArray = Uint8Array | Int32Array | Uint32Array | Float32Array;
+const ARRAY_OF: Record<Dtype, { BYTES_PER_ELEMENT: number; new (buffer: ArrayBuffer): TypedArray }> = {
+  uint8: Uint8Array, int32: Int32Array, uint32: Uint32Array, float32: Float32Array,
+};
+
+interface SectionEntry { offset: number; byteLength: number; dtype: Dtype; shape: number[] }
+
+/** Everything but the big arrays, as stored in the JSON header. */
+interface RunHeader {
+  createdAt: string;
+  settings: RunSettings;
+  model: RunData['model'];
+  data: RunData['data'];
+  layers: ComponentLayerInfo[];
+  componentCount: number;
+  fit?: { lambda: number; validationCorrelation: number | null };
+  shard?: RunData['shard'];
+  /** Bytes from the start of the data area to the end of the file. */
+  dataByteLength: number;
+  /** Offsets are from the start of the data area (the first 8-byte boundary after the header). */
+  sections: Record<string, SectionEntry>;
+}
+
+/** The sections a run with this header must have, with their types and shapes. */
+function expectedSections(h: Pick<RunHeader, 'settings' | 'componentCount' | 'fit'>): Record<string, { dtype: Dtype; shape: number[] }> {
+  const n = h.settings.examples.length;
+  const N = h.componentCount;
+  const words = Math.ceil(N / 32);
+  const block = (name: string, count: number) => ({
+    [`${name}.masks`]: { dtype: 'uint32' as const, shape: [count, words] },
+    [`${name}.outputs`]: { dtype: 'float32' as const, shape: [count, n] },
+    [`${name}.done`]: { dtype: 'uint8' as const, shape: [count] },
+  });
+  return {
+    labels: { dtype: 'int32', shape: [n] },
+    baseOutputs: { dtype: 'float32', shape: [n] },
+    ...block('train', h.settings.trainMasks),
+    ...block('validation', h.settings.valMasks),
+    ...(h.fit ? { 'fit.weights': { dtype: 'float32' as const, shape: [n, N] }, 'fit.bias': { dtype: 'float32' as const, shape: [n] } } : {}),
+  };
+}
+
+function sectionArrays(run: RunData): Record<string, TypedArray> {
+  return {
+    labels: run.labels,
+    baseOutputs: run.baseOutputs,
+    'train.masks': run.train.masks.ablated,
+    'train.outputs': run.train.outputs,
+    'train.done': run.train.done,
+    'validation.masks': run.validation.masks.ablated,
+    'validation.outputs': run.validation.outputs,
+    'validation.done': run.validation.done,
+    ...(run.fit ? { 'fit.weights': run.fit.weights, 'fit.bias': run.fit.bias } : {}),
+  };
+}
+
+/** Checks that every array of an in-memory run has the size its settings call for. */
+function checkRunShape(run: RunData): void {
+  const layerTotal = run.layers.reduce((sum, layer) => {
+    check(layer.offset === sum, `Layer "${layer.name}" starts at component ${layer.offset}, expected ${sum} (layers must be contiguous, in order).`, 'malformed-run');
+    return sum + layer.count;
+  }, 0);
+  check(layerTotal === run.componentCount, `The layers hold ${layerTotal} components but the run says ${run.componentCount}.`, 'malformed-run');
+  for (const block of [run.train, run.validation]) {
+    check(block.masks.componentCount === run.componentCount, `A mask block covers ${block.masks.componentCount} components, not the run's ${run.componentCount}.`, 'malformed-run');
+  }
+  // JSON would silently turn a non-finite penalty into null.
+  check(!run.fit || Number.isFinite(run.fit.lambda), `The fit's ridge penalty must be a finite number (got ${run.fit?.lambda}).`, 'malformed-run');
+  const arrays = sectionArrays(run);
+  for (const [name, { dtype, shape }] of Object.entries(expectedSections(run))) {
+    const array = arrays[name];
+    check(array instanceof ARRAY_OF[dtype], `Run field "${name}" must be a ${dtype} array.`, 'malformed-run');
+    check(array.length === product(shape), `Run field "${name}" has ${array.length} values; the settings call for ${shape.join(' × ')}.`, 'malformed-run');
+  }
+}
+
+export function encodeRunFile(run: RunData): Uint8Array {
+  checkRunShape(run);
+  const arrays = sectionArrays(run);
+  const expected = expectedSections(run);
+  const sections: Record<string, SectionEntry> = {};
+  let dataByteLength = 0;
+  for (const [name, array] of Object.entries(arrays)) {
+    sections[name] = { offset: dataByteLength, byteLength: array.byteLength, dtype: expected[name].dtype, shape: expected[name].shape };
+    dataByteLength = align8(dataByteLength + array.byteLength);
+  }
+  const header: RunHeader = {
+    createdAt: run.createdAt,
+    settings: run.settings,
+    model: run.model,
+    data: run.data,
+    layers: run.layers,
+    componentCount: run.componentCount,
+    ...(run.fit ? { fit: { lambda: run.fit.lambda, validationCorrelation: run.fit.validationCorrelation } } : {}),
+    ...(run.shard ? { shard: run.shard } : {}),
+    dataByteLength,
+    sections,
+  };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = align8(PREAMBLE_BYTES + headerBytes.length);
+  const out = new Uint8Array(dataStart + dataByteLength);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i);
+  view.setUint32(8, RUN_FILE_VERSION, true);
+  view.setUint32(12, headerBytes.length, true);
+  out.set(headerBytes, PREAMBLE_BYTES);
+  for (const [name, array] of Object.entries(arrays)) {
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), dataStart + sections[name].offset);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+export function decodeRunFile(bytes: Uint8Array): RunData {
+  const magicOk = bytes.length >= MAGIC.length && [...MAGIC].every((c, i) => bytes[i] === c.charCodeAt(0));
+  check(magicOk, 'This is not a COAR run file (it does not start with "COARRUN").', 'malformed-run');
+  check(bytes.length >= PREAMBLE_BYTES, 'The run file is truncated: it ends inside its preamble.', 'malformed-run');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  check(version >= 1, `The run file declares format version ${version}, which does not exist.`, 'malformed-run');
+  check(version <= RUN_FILE_VERSION,
+    `This run file uses format version ${version}, newer than this COAR Explorer reads (up to version ${RUN_FILE_VERSION}). Update COAR Explorer to open it.`, 'run-version');
+  const headerLength = view.getUint32(12, true);
+  check(PREAMBLE_BYTES + headerLength <= bytes.length,
+    `The run file is truncated: its header needs ${headerLength} bytes but only ${bytes.length - PREAMBLE_BYTES} follow.`, 'malformed-run');
+  const header = parseHeader(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength));
+  const dataStart = align8(PREAMBLE_BYTES + headerLength);
+  check(dataStart + header.dataByteLength <= bytes.length,
+    `The run file is truncated: it should be ${dataStart + header.dataByteLength} bytes long but has ${bytes.length}.`, 'malformed-run');
+
+  const expected = expectedSections(header);
+  const read = (name: string): TypedArray => {
+    const { dtype, shape } = expected[name];
+    const entry = header.sections[name];
+    check(entry, `The run file has no "${name}" section.`, 'malformed-run');
+    check(entry.dtype === dtype, `Section "${name}" holds ${entry.dtype}, expected ${dtype}.`, 'malformed-run');
+    check(sameShape(entry.shape, shape),
+      `Section "${name}" has shape [${entry.shape}], inconsistent with the run's settings, which call for [${shape}].`, 'malformed-run');
+    check(entry.byteLength === product(shape) * ARRAY_OF[dtype].BYTES_PER_ELEMENT,
+      `Section "${name}" is ${entry.byteLength} bytes, inconsistent with its shape [${shape}].`, 'malformed-run');
+    check(Number.isInteger(entry.offset) && entry.offset >= 0 && entry.offset % ARRAY_OF[dtype].BYTES_PER_ELEMENT === 0
+      && entry.offset + entry.byteLength <= header.dataByteLength,
+      `Section "${name}" (offset ${entry.offset}, ${entry.byteLength} bytes) is out of bounds of the file's ${header.dataByteLength}-byte data area.`, 'malformed-run');
+    // Copied, so the result owns aligned memory and does not pin the input (not bytes.slice:
+    // on a Node Buffer that is a view).
+    const start = dataStart + entry.offset;
+    return new ARRAY_OF[dtype](new Uint8Array(bytes.subarray(start, start + entry.byteLength)).buffer);
+  };
+  const block = (name: string, count: number): MaskBlock => {
+    const done = read(`${name}.done`) as Uint8Array;
+    check(done.every((flag) => flag <= 1), `Section "${name}.done" holds flags other than 0 and 1.`, 'malformed-run');
+    const wordsPerMask = Math.ceil(header.componentCount / 32);
+    return {
+      masks: { componentCount: header.componentCount, count, wordsPerMask, ablated: read(`${name}.masks`) as Uint32Array },
+      outputs: read(`${name}.outputs`) as Float32Array,
+      done,
+    };
+  };
+
+  const run: RunData = {
+    version,
+    createdAt: header.createdAt,
+    settings: header.settings,
+    model: header.model,
+    data: header.data,
+    layers: header.layers,
+    componentCount: header.componentCount,
+    labels: read('labels') as Int32Array,
+    baseOutputs: read('baseOutputs') as Float32Array,
+    train: block('train', header.settings.trainMasks),
+    validation: block('validation', header.settings.valMasks),
+    ...(header.fit ? {
+      fit: {
+        weights: read('fit.weights') as Float32Array,
+        bias: read('fit.bias') as Float32Array,
+        lambda: header.fit.lambda,
+        validationCorrelation: header.fit.validationCorrelation,
+      },
+    } : {}),
+    ...(header.shard ? { shard: header.shard } : {}),
+  };
+  checkRunShape(run);
+  return run;
+}
+
+function parseHeader(bytes: Uint8Array): RunHeader {
+  let h: RunHeader;
+  try {
+    h = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw new CoarError(`The run file's header is corrupt (${(e as Error).message}).`, 'malformed-run');
+  }
+  const bad = (field: string) => `The run file's header has a missing or invalid "${field}".`;
+  check(h && typeof h === 'object', bad('header'), 'malformed-run');
+  const s = h.settings;
+  check(s && typeof s === 'object' && Array.isArray(s.examples) && Array.isArray(s.layers), bad('settings'), 'malformed-run');
+  check(isCount(s.trainMasks) && isCount(s.valMasks), bad('settings.trainMasks/valMasks'), 'malformed-run');
+  check(isCount(h.componentCount) && h.componentCount > 0, bad('componentCount'), 'malformed-run');
+  check(Array.isArray(h.layers) && h.layers.every((l) => typeof l?.name === 'string' && isCount(l.count) && isCount(l.offset)), bad('layers'), 'malformed-run');
+  for (const key of ['model', 'data'] as const) {
+    check(typeof h[key]?.name === 'string' && typeof h[key]?.fingerprint === 'string', bad(key), 'malformed-run');
+  }
+  check(typeof h.createdAt === 'string', bad('createdAt'), 'malformed-run');
+  check(isCount(h.dataByteLength), bad('dataByteLength'), 'malformed-run');
+  check(h.sections && typeof h.sections === 'object', bad('sections'), 'malformed-run');
+  for (const [name, entry] of Object.entries(h.sections)) {
+    check(isCount(entry?.offset) && isCount(entry.byteLength) && Array.isArray(entry.shape) && entry.shape.every(isCount), bad(`sections.${name}`), 'malformed-run');
+  }
+  return h;
+}
+
+const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+const align8 = (x: number) => Math.ceil(x / 8) * 8;
+const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+// ---------------------------------------------------------------------------------------------
+// Matching, merging
+
+const shortFingerprint = (fingerprint: string) => `${fingerprint.slice(0, 8)}…`;
+
+export interface LoadedRunContext {
+  modelFingerprint: string;
+  dataFingerprint: string;
+  componentCount: number;
+  /** Names used in the messages only. */
+  modelName?: string;
+  dataName?: string;
+}
+
+/** Refuses a run made with another model, data set or component selection than the one loaded. */
+export function checkRunMatches(run: RunData, loaded: LoadedRunContext): void {
+  const loadedName = (name: string | undefined, fingerprint: string) => `${name === undefined ? '' : `"${name}" `}(fingerprint ${shortFingerprint(fingerprint)})`;
+  check(run.model.fingerprint === loaded.modelFingerprint,
+    `This run file was made with model "${run.model.name}" (fingerprint ${shortFingerprint(run.model.fingerprint)}), not the loaded model ${loadedName(loaded.modelName, loaded.modelFingerprint)}.`, 'run-mismatch');
+  check(run.data.fingerprint === loaded.dataFingerprint,
+    `This run file was made with data set "${run.data.name}" (fingerprint ${shortFingerprint(run.data.fingerprint)}), not the loaded data set ${loadedName(loaded.dataName, loaded.dataFingerprint)}.`, 'run-mismatch');
+  check(run.componentCount === loaded.componentCount,
+    `This run file studies ${run.componentCount} components, but the loaded model has ${loaded.componentCount} in the run's layers.`, 'run-mismatch');
+}
+
+/** Outputs of one row computed twice (by two shards) must agree to this relative tolerance. */
+const MERGE_TOLERANCE = 1e-4;
+
+const agree = (x: number, y: number) => Math.abs(x - y) <= MERGE_TOLERANCE * Math.max(1, Math.abs(x), Math.abs(y));
+
+/**
+ * Combines shards (or a run and its resumed copy) of one run: a row done in either is done in
+ * the result. The fit is dropped, since it no longer covers all rows: refit after merging.
+ * The result shares its unchanging parts (settings, masks, labels…) with `a`.
+ */
+export function mergeRuns(a: RunData, b: RunData): RunData {
+  checkSameRun(a, b);
+  const n = a.settings.examples.length;
+  const merged: RunData = {
+    version: RUN_FILE_VERSION,
+    createdAt: a.createdAt <= b.createdAt ? a.createdAt : b.createdAt,
+    settings: a.settings,
+    model: a.model,
+    data: a.data,
+    layers: a.layers,
+    componentCount: a.componentCount,
+    labels: a.labels,
+    baseOutputs: a.baseOutputs,
+    train: mergeBlocks(a.train, b.train, n, 'training'),
+    validation: mergeBlocks(a.validation, b.validation, n, 'validation'),
+  };
+  const progress = runProgress(merged);
+  const complete = progress.trainDone === progress.trainTotal && progress.validationDone === progress.validationTotal;
+  // Two different shards merged but unfinished are no longer one shard; the same shard twice still is.
+  if (!complete && a.shard && b.shard && a.shard.index === b.shard.index && a.shard.count === b.shard.count) merged.shard = { ...a.shard };
+  return merged;
+}
+
+function checkSameRun(a: RunData, b: RunData): void {
+  const refuse = (why: string) => new CoarError(`Cannot merge these runs: ${why}. Only shards of one run (same model, data and settings) can be merged.`, 'merge-mismatch');
+  for (const key of ['model', 'data'] as const) {
+    if (a[key].fingerprint !== b[key].fingerprint) {
+      throw refuse(`they were made with different ${key === 'model' ? 'models' : 'data sets'} ("${a[key].name}", fingerprint ${shortFingerprint(a[key].fingerprint)} vs "${b[key].name}", fingerprint ${shortFingerprint(b[key].fingerprint)})`);
+    }
+  }
+  const settingKeys = new Set([...Object.keys(a.settings), ...Object.keys(b.settings)]) as Set<keyof RunSettings>;
+  for (const key of settingKeys) {
+    const [x, y] = [JSON.stringify(a.settings[key]), JSON.stringify(b.settings[key])];
+    if (x !== y) throw refuse(`setting "${key}" differs (${clip(x)} vs ${clip(y)})`);
+  }
+  if (JSON.stringify(a.layers) !== JSON.stringify(b.layers) || a.componentCount !== b.componentCount) {
+    throw refuse(`their components differ (${a.componentCount} in ${a.layers.length} layers vs ${b.componentCount} in ${b.layers.length})`);
+  }
+  if (!a.labels.every((label, j) => label === b.labels[j])) throw refuse('the labels of their examples differ');
+  if (!a.baseOutputs.every((x, j) => agree(x, b.baseOutputs[j]))) throw refuse('their unablated outputs differ');
+  for (const [name, x, y] of [['training', a.train, b.train], ['validation', a.validation, b.validation]] as const) {
+    if (!x.masks.ablated.every((word, k) => word === y.masks.ablated[k])) {
+      throw refuse(`their ${name} masks differ although their settings match (made by different versions of COAR Explorer?)`);
+    }
+  }
+}
+
+function mergeBlocks(a: MaskBlock, b: MaskBlock, n: number, name: string): MaskBlock {
+  const outputs = a.outputs.slice();
+  const done = a.done.slice();
+  for (let r = 0; r < done.length; r++) {
+    if (!b.done[r]) continue;
+    const row = b.outputs.subarray(r * n, (r + 1) * n);
+    if (done[r]) {
+      const j = row.findIndex((y, k) => !agree(outputs[r * n + k], y));
+      check(j < 0, `The runs disagree on ${name} mask ${r}, example ${j}: ${outputs[r * n + j]} vs ${row[j]} `
+        + `(more than ${MERGE_TOLERANCE} relative). They were not computed by the same model and settings.`, 'merge-mismatch');
+    } else {
+      outputs.set(row, r * n);
+      done[r] = 1;
+    }
+  }
+  return { masks: a.masks, outputs, done };
+}
+
+const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprints
+
+/**
+ * 64-bit FNV-1a over the bytes of each part, each followed by its byte length (8 bytes,
+ * little-endian) so that part boundaries count. 16 hex digits. Not cryptographic: it tells
+ * files apart, it does not resist forgery.
+ */
+export function fingerprintBytes(...parts: ArrayBufferView[]): string {
+  const state = new Uint32Array([0xcbf29ce4, 0x84222325]); // the 64-bit state as hi, lo halves
+  const length = new DataView(new ArrayBuffer(8));
+  for (const part of parts) {
+    fnv1a64(state, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+    length.setUint32(0, part.byteLength >>> 0, true);
+    length.setUint32(4, Math.floor(part.byteLength / 0x100000000), true);
+    fnv1a64(state, new Uint8Array(length.buffer));
+  }
+  return state[0].toString(16).padStart(8, '0') + state[1].toString(16).padStart(8, '0');
+}
+
+/** Feeds bytes into a 64-bit FNV-1a state. The prime is 2^40 + 0x1b3, multiplied out on 32-bit halves. */
+function fnv1a64(state: Uint32Array, bytes: Uint8Array): void {
+  let hi = state[0];
+  let lo = state[1];
+  for (let k = 0; k < bytes.length; k++) {
+    lo = (lo ^ bytes[k]) >>> 0;
+    const carry = (lo * 0x1b3 / 0x100000000) | 0; // the product is < 2^41, exact in a double
+    hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
+    lo = Math.imul(lo, 0x1b3) >>> 0;
+  }
+  state[0] = hi;
+  state[1] = lo;
+}

@@ -1,0 +1,103 @@
+/**
+ * The CLI end to end on the bundled demo, as a user runs it: run (sharded, resumed, merged),
+ * eval --json, export npy/csv. Small sizes keep it quick; the numbers are checked, not timed.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeRunFile } from '../../src/coar/runfile';
+import { decodeNpy } from '../../src/coar/export';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'coar-cli-'));
+const MODEL = 'public/models/fashion-resnet/model.json';
+const DATA = 'public/data/fashion-mnist-test';
+const common = ['--model', MODEL, '--data', DATA, '--examples', '6', '--alpha', '0.05', '--masks', '40', '--val-masks', '8', '--seed', '3'];
+
+async function coar(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run('npx', ['tsx', 'src/cli/main.ts', ...args], { maxBuffer: 1 << 24 });
+}
+
+async function coarFails(args: string[]): Promise<string> {
+  try {
+    await coar(args);
+  } catch (e) {
+    const err = e as { code: number; stderr: string };
+    expect(err.code).toBe(2);
+    return err.stderr;
+  }
+  throw new Error('expected the command to fail');
+}
+
+const readRun = (p: string) => decodeRunFile(new Uint8Array(readFileSync(p)));
+
+describe('coar CLI', () => {
+  const whole = join(dir, 'whole.coar');
+  beforeAll(async () => {
+    await coar(['run', ...common, '--out', whole]);
+  });
+
+  it('run writes a complete, fitted run and reports it as JSON', () => {
+    const r = readRun(whole);
+    expect(r.componentCount).toBe(272);
+    expect(Array.from(r.train.done).every(Boolean)).toBe(true);
+    expect(r.fit?.weights.length).toBe(6 * 272);
+    expect(r.model.name).toBe(MODEL);
+  });
+
+  it('shards merge to exactly the unsharded run, and a shard file resumes to completion', async () => {
+    const a = join(dir, 'a.coar');
+    const b = join(dir, 'b.coar');
+    const first = JSON.parse((await coar(['run', ...common, '--shard', '1/2', '--out', a])).stdout);
+    expect(first.fitted).toBe(false);
+    expect(first.trainDone).toBe(20);
+    await coar(['run', ...common, '--shard', '2/2', '--out', b]);
+    const merged = join(dir, 'merged.coar');
+    const summary = JSON.parse((await coar(['merge', a, b, '--out', merged])).stdout);
+    expect(summary.fitted).toBe(true);
+    const m = readRun(merged);
+    const w = readRun(whole);
+    expect(m.train.outputs).toEqual(w.train.outputs);
+    expect(m.validation.outputs).toEqual(w.validation.outputs);
+    // Resuming shard 1's file without --shard computes only the missing half.
+    const { stderr } = await coar(['run', ...common, '--out', a]);
+    expect(stderr).toMatch(/resuming .*a\.coar: 20\/40 training and 4\/8 validation masks already done/);
+    expect(readRun(a).train.outputs).toEqual(w.train.outputs);
+  });
+
+  it('eval --json prints one object with mean correlation per alpha for coar and baselines', async () => {
+    const { stdout } = await coar(['eval', whole, '--alphas', '0.025,0.05', '--masks', '10', '--baselines', 'loo,gradxparam', '--json']);
+    const report = JSON.parse(stdout);
+    expect(report.alphas).toEqual([0.025, 0.05]);
+    for (const method of ['coar', 'loo', 'gradxparam']) {
+      for (const alpha of ['0.025', '0.05']) {
+        expect(report[method][alpha]).toBeGreaterThan(-1);
+        expect(report[method][alpha]).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('exports attributions as .npy and .csv', async () => {
+    const npy = join(dir, 'attr.npy');
+    await coar(['export', whole, '--format', 'npy', '--out', npy]);
+    const { data, shape } = decodeNpy(new Uint8Array(readFileSync(npy)));
+    expect(shape).toEqual([6, 272]);
+    expect(Array.from(data)).toEqual(Array.from(readRun(whole).fit!.weights));
+    const csv = join(dir, 'attr.csv');
+    await coar(['export', whole, '--format', 'csv', '--out', csv]);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toContain('stem_conv#0');
+  });
+
+  it('refuses bad input with a clear message and exit code 2', async () => {
+    expect(await coarFails(['run', ...common, '--alpha', '1.5', '--out', join(dir, 'x.coar')])).toMatch(/alpha must be a fraction strictly between 0 and 1 \(got 1.5\)/);
+    expect(await coarFails(['run', ...common, '--examples', '0', '--out', join(dir, 'x.coar')])).toMatch(/zero examples given/);
+    expect(await coarFails(['run', ...common, '--masks', '60', '--out', whole])).toMatch(/already holds a run with other settings \(trainMasks: file has 40, asked 60\)/);
+    expect(await coarFails(['run', '--model', 'nope/model.json', '--data', DATA, '--out', join(dir, 'x.coar')])).toMatch(/Cannot read model file nope\/model.json/);
+    expect(existsSync(join(dir, 'x.coar'))).toBe(false);
+  });
+});
