@@ -6,6 +6,8 @@
  *   coar eval   RUN [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam] [--json]
  *   coar export RUN --format npy|csv --out FILE
  *   coar merge  RUN RUN... --out RUN
+ *   coar edit   RUN --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
+ *               [--save-model DIR] [--json]
  * Results go to stdout (JSON where asked), progress to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -14,12 +16,14 @@ import { initNodeBackend, type NodeBackend } from '../node/backend';
 import { runCommand } from './run-command';
 import { evalCommand } from './eval-command';
 import { exportCommand, mergeCommand } from './file-commands';
+import { editCommand } from './edit-command';
 
 const USAGE = `usage: npm run coar -- <command> [options]
   run     sample ablations and fit attributions   (run --help for options)
   eval    held-out correlation at several alphas, with baselines
   export  attributions as .npy or .csv
-  merge   combine shards of one run`;
+  merge   combine shards of one run
+  edit    COAR-Edit: ablate the top-k components for a target (or search k for a goal)`;
 
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, examples: { type: 'string' }, alpha: { type: 'string' },
@@ -27,6 +31,8 @@ const OPTIONS = {
   ablation: { type: 'string' }, output: { type: 'string' }, sampling: { type: 'string' }, shard: { type: 'string' },
   out: { type: 'string' }, alphas: { type: 'string' }, baselines: { type: 'string' }, json: { type: 'boolean' },
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
+  target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
+  'max-k': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
 } as const;
 
 export type CliOptions = ReturnType<typeof parseCli>['values'];
@@ -55,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
     case 'eval': return evalCommand(files, parsed.values);
     case 'export': return exportCommand(files, parsed.values);
     case 'merge': return mergeCommand(files, parsed.values);
+    case 'edit': return editCommand(files, parsed.values);
     default: throw new CoarError(`Unknown command "${command}".\n${USAGE}`, 'usage');
   }
 }

@@ -22,6 +22,8 @@ export interface DatasetMeta {
   images: string;
   labels: string;
   source?: string;
+  /** Named example ranges [start, end) — e.g. clean and triggered halves of the backdoor data. */
+  subsets?: Record<string, [number, number]>;
 }
 
 export interface ImageDataset {

@@ -10,6 +10,9 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeRunFile } from '../../src/coar/runfile';
 import { decodeNpy } from '../../src/coar/export';
+import { discoverComponents } from '../../src/coar/components';
+import { modelWithAblatedWeights } from '../../src/coar/weight-edit';
+import { loadModel, saveModel } from '../../src/node/files';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'coar-cli-'));
@@ -99,5 +102,14 @@ describe('coar CLI', () => {
     expect(await coarFails(['run', ...common, '--masks', '60', '--out', whole])).toMatch(/already holds a run with other settings \(trainMasks: file has 40, asked 60\)/);
     expect(await coarFails(['run', '--model', 'nope/model.json', '--data', DATA, '--out', join(dir, 'x.coar')])).toMatch(/Cannot read model file nope\/model.json/);
     expect(existsSync(join(dir, 'x.coar'))).toBe(false);
+  });
+
+  it('refuses to resume a run file with another model', async () => {
+    const original = await loadModel(MODEL);
+    const { model: edited } = await modelWithAblatedWeights(original, discoverComponents(original), [0]);
+    const otherDir = join(dir, 'other-model');
+    await saveModel(edited, otherDir);
+    const stderr = await coarFails(['run', ...common.slice(2), '--model', join(otherDir, 'model.json'), '--out', whole]);
+    expect(stderr).toMatch(/This run file was made with model "public\/models\/fashion-resnet\/model.json" \(fingerprint [0-9a-f]{8}…\), not the loaded model/);
   });
 });

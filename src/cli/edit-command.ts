@@ -1,0 +1,78 @@
+/**
+ * `coar edit`: COAR-Edit from the command line — rank components by the Welch score between target
+ * and reference attributions, ablate the top k (or search the smallest k for a goal), and print
+ * the before/after numbers, actual and COAR-predicted. --save-model writes the edited model.
+ */
+import { createSession, disposeSession, runBaseOutputs } from '../coar/ablate';
+import { CoarError } from '../coar/errors';
+import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem } from '../coar/edit-outcome';
+import { inputTensor } from '../coar/dataset';
+import { runAttributions } from '../coar/heldout';
+import { checkRunMatches } from '../coar/runfile';
+import { sessionFor } from '../coar/run';
+import { selectExamples } from '../coar/selection';
+import { modelWithAblatedWeights } from '../coar/weight-edit';
+import { saveModel } from '../node/files';
+import { parseChoice, parseInteger } from './args';
+import { openWorkspace, readRunFile } from './context';
+import { componentNamesOf } from './file-commands';
+import type { CliOptions } from './main';
+
+export async function editCommand(files: string[], o: CliOptions): Promise<void> {
+  if (files.length !== 1) throw new CoarError('edit takes one run file: npm run coar -- edit RUN --target SPEC [--reference SPEC] (--k K | --goal fix|forget|backdoor)', 'usage');
+  if (!o.target) throw new CoarError('--target is required (e.g. example:12, class:3, misclassified:6, subset:triggered).', 'usage');
+  if ((o.k === undefined) === (o.goal === undefined)) throw new CoarError('Give either --k K (ablate the top K) or --goal fix|forget|backdoor (search the smallest k).', 'usage');
+  const run = await readRunFile(files[0]);
+  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers);
+  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count });
+  if (run.settings.output !== 'margin') throw new CoarError('Edits are judged by the correct-class margin: make the run with --output margin.', 'bad-edit');
+  const ctx = { examples: run.settings.examples, labels: run.labels, baseMargins: run.baseOutputs, classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets };
+  const target = selectExamples(o.target, ctx);
+  const reference = selectExamples(o.reference ?? 'rest', ctx, target);
+  const goal = o.goal === undefined ? undefined : parseChoice('goal', o.goal, ['fix', 'forget', 'backdoor'] as const, 'fix');
+  const direction = goal ? GOAL_DIRECTION[goal] : parseChoice('direction', o.direction, ['raise', 'lower'] as const, 'raise');
+
+  // Accuracy beyond the run: the whole data set without the targets (or their subset).
+  const excluded = new Set(o.target.startsWith('subset:') ? Array.from({ length: ws.data.meta.count }, (_, i) => i).filter((i) => {
+    const r = ws.data.meta.subsets![o.target!.slice(7)];
+    return i >= r[0] && i < r[1];
+  }) : target.map((j) => run.settings.examples[j]));
+  const evalIndices = Array.from({ length: ws.data.meta.count }, (_, i) => i).filter((i) => !excluded.has(i));
+  const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
+  const evalSession = createSession(ws.model, ws.components, inputTensor(ws.data, evalIndices), Int32Array.from(evalIndices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin');
+  const problem: EditProblem = {
+    session, baseMargins: run.baseOutputs, attributions: runAttributions(run), target, reference, direction,
+    evaluation: { session: evalSession, baseMargins: await runBaseOutputs(evalSession) },
+  };
+  const names = componentNamesOf(run.layers);
+  const result = goal
+    ? await searchSmallestK(problem, goal as EditGoal, parseInteger('max-k', o['max-k'], defaultMaxK(goal, run.componentCount)))
+    : { outcome: await evaluateEdit(problem, rankComponents(problem).slice(0, parseInteger('k', o.k))) };
+  const { outcome } = result;
+  if (o['save-model']) {
+    const { model } = await modelWithAblatedWeights(ws.model, ws.components, outcome.components, run.settings.ablation);
+    await saveModel(model, o['save-model']);
+  }
+  disposeSession(session);
+  disposeSession(evalSession);
+  const report = { ...result, outcome: undefined, ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: target.map((j) => run.settings.examples[j]) };
+  delete report.outcome;
+  if (o.json) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return;
+  }
+  const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+  process.stdout.write(`${goal ? `goal ${goal}: ${'reached' in result && result.reached ? 'reached' : 'NOT reached'} at ` : ''}k = ${outcome.k}: ${report.componentNames.join(', ')}\n`);
+  for (const [label, g] of [['target', outcome.target], ['reference', outcome.reference], ['data set', outcome.evaluation]] as const) {
+    if (!g) continue;
+    process.stdout.write(`${label.padEnd(10)} n=${String(g.count).padEnd(5)} accuracy ${pct(g.accuracyBefore)} → ${pct(g.accuracyAfter)} (COAR predicts ${pct(g.predictedAccuracyAfter)}); mean margin ${g.meanMarginBefore.toFixed(2)} → ${g.meanMarginAfter.toFixed(2)}\n`);
+  }
+}
+
+function defaultMaxK(goal: EditGoal, N: number): number {
+  switch (goal) {
+    case 'fix': return 20;
+    case 'forget': return Math.max(1, Math.round(0.1 * N));
+    case 'backdoor': return Math.max(1, Math.round(0.02 * N));
+  }
+}

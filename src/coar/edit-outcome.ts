@@ -1,0 +1,135 @@
+/**
+ * What an edit does: ablate components and compare, before and after, the target examples'
+ * margin and accuracy and the reference accuracy — the actual model beside COAR's prediction —
+ * plus the accuracy on a wider evaluation set (the data set, targets left out). The goal
+ * presets search the smallest k that reaches their goal.
+ */
+import { runMaskRows, type AblationSession } from './ablate';
+import { predictWithAblated, topComponents, welchScores, type AttributionMatrix, type EditDirection } from './edit';
+import { check } from './errors';
+import { maskFromAblated } from './masks';
+
+export interface GroupOutcome {
+  count: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  meanMarginBefore: number;
+  meanMarginAfter: number;
+  /** COAR's prediction of the same, from the attributions alone (null for the evaluation set). */
+  predictedAccuracyAfter: number | null;
+  predictedMeanMarginAfter: number | null;
+}
+
+export interface EditOutcome {
+  k: number;
+  components: number[];
+  target: GroupOutcome;
+  reference: GroupOutcome;
+  /** The evaluation set (e.g. the whole data set minus the targets); actual numbers only. */
+  evaluation: GroupOutcome | null;
+}
+
+export interface EditProblem {
+  /** The run's examples: margins with nothing ablated, and their attributions. */
+  session: AblationSession;
+  baseMargins: Float32Array;
+  attributions: AttributionMatrix;
+  /** Positions (rows of the run) of the target and reference examples. */
+  target: number[];
+  reference: number[];
+  direction: EditDirection;
+  /** Optional wider evaluation set, with its unablated margins. */
+  evaluation?: { session: AblationSession; baseMargins: Float32Array };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pick = (values: ArrayLike<number>, positions: number[]) => positions.map((j) => values[j]);
+const accuracy = (margins: number[]) => margins.filter((m) => m > 0).length / margins.length;
+
+function group(before: number[], after: number[], predicted: number[] | null): GroupOutcome {
+  return {
+    count: before.length,
+    accuracyBefore: accuracy(before),
+    accuracyAfter: accuracy(after),
+    meanMarginBefore: mean(before),
+    meanMarginAfter: mean(after),
+    predictedAccuracyAfter: predicted ? accuracy(predicted) : null,
+    predictedMeanMarginAfter: predicted ? mean(predicted) : null,
+  };
+}
+
+/** Margins of every example in the session with these components ablated. */
+export async function marginsWithAblated(session: AblationSession, componentCount: number, ablated: number[]): Promise<Float32Array> {
+  check(session.output === 'margin', 'Edits are judged by the correct-class margin: make the run with output "margin".', 'bad-edit');
+  return runMaskRows(session, maskFromAblated(componentCount, ablated), 0, 1, 'shared');
+}
+
+export function rankComponents(p: EditProblem): number[] {
+  const scores = welchScores(p.attributions, p.target, p.reference);
+  return topComponents(scores, p.attributions.componentCount, p.direction);
+}
+
+export async function evaluateEdit(p: EditProblem, components: number[]): Promise<EditOutcome> {
+  const N = p.attributions.componentCount;
+  const after = await marginsWithAblated(p.session, N, components);
+  const predicted = predictWithAblated(p.attributions, components);
+  let evaluation: GroupOutcome | null = null;
+  if (p.evaluation) {
+    const evalAfter = await marginsWithAblated(p.evaluation.session, N, components);
+    evaluation = group(Array.from(p.evaluation.baseMargins), Array.from(evalAfter), null);
+  }
+  return {
+    k: components.length,
+    components,
+    target: group(pick(p.baseMargins, p.target), pick(after, p.target), pick(predicted, p.target)),
+    reference: group(pick(p.baseMargins, p.reference), pick(after, p.reference), pick(predicted, p.reference)),
+    evaluation,
+  };
+}
+
+export type EditGoal =
+  /** Every target example becomes correctly classified. */
+  | 'fix'
+  /** Target accuracy falls to 10% or less. */
+  | 'forget'
+  /** Target accuracy rises by at least 30 points (triggered inputs classified correctly again). */
+  | 'backdoor';
+
+export function goalReached(goal: EditGoal, target: GroupOutcome): boolean {
+  switch (goal) {
+    case 'fix': return target.accuracyAfter === 1;
+    case 'forget': return target.accuracyAfter <= 0.1;
+    case 'backdoor': return target.accuracyAfter - target.accuracyBefore >= 0.3;
+  }
+}
+
+export const GOAL_DIRECTION: Record<EditGoal, EditDirection> = { fix: 'raise', forget: 'lower', backdoor: 'raise' };
+
+export interface GoalSearch {
+  goal: EditGoal;
+  reached: boolean;
+  /** The smallest k that reaches the goal, else the k (≤ maxK) with the best target result. */
+  outcome: EditOutcome;
+  /** Target accuracy and mean margin for each k tried, 1..maxK (actual model). */
+  curve: { k: number; accuracy: number; meanMargin: number }[];
+}
+
+/** Tries k = 1, 2, … maxK top-ranked components on the targets; full outcome at the chosen k. */
+export async function searchSmallestK(p: EditProblem, goal: EditGoal, maxK: number): Promise<GoalSearch> {
+  const ranked = rankComponents(p);
+  const N = p.attributions.componentCount;
+  const curve: GoalSearch['curve'] = [];
+  let chosen = -1;
+  let best = { k: 0, score: -Infinity };
+  const sign = p.direction === 'raise' ? 1 : -1;
+  for (let k = 1; k <= Math.min(maxK, ranked.length); k++) {
+    const after = pick(await marginsWithAblated(p.session, N, ranked.slice(0, k)), p.target);
+    const target = group(pick(p.baseMargins, p.target), after, null);
+    curve.push({ k, accuracy: target.accuracyAfter, meanMargin: target.meanMarginAfter });
+    const score = sign * (target.accuracyAfter + 1e-3 * target.meanMarginAfter);
+    if (score > best.score) best = { k, score };
+    if (goalReached(goal, target)) { chosen = k; break; }
+  }
+  const k = chosen > 0 ? chosen : best.k;
+  return { goal, reached: chosen > 0, outcome: await evaluateEdit(p, ranked.slice(0, k)), curve };
+}

@@ -1,0 +1,68 @@
+/**
+ * Choosing examples of a run by description, the same way in the CLI and the app:
+ *   example:J          the run's example with data-set index J (several: example:3,5,9)
+ *   class:C            examples labelled C (index or class name)
+ *   misclassified      examples the model gets wrong; misclassified:C only those of class C
+ *   subset:NAME        a named range of the data set (dataset.json "subsets", e.g. triggered)
+ *   rest               every run example not in the target
+ * Results are positions in the run (rows of its attribution matrix), ascending.
+ */
+import { CoarError } from './errors';
+
+export interface SelectionContext {
+  /** Data-set index of each run example (settings.examples). */
+  examples: number[];
+  labels: ArrayLike<number>;
+  /** Unablated margins (> 0 = correctly classified). */
+  baseMargins: ArrayLike<number>;
+  classNames: string[];
+  subsets?: Record<string, [number, number]>;
+}
+
+function classIndex(value: string, ctx: SelectionContext): number {
+  const byName = ctx.classNames.findIndex((c) => c.toLowerCase() === value.toLowerCase());
+  const c = /^\d+$/.test(value) ? Number(value) : byName;
+  if (c < 0 || c >= ctx.classNames.length) throw new CoarError(`Unknown class "${value}" (classes: ${ctx.classNames.map((n, i) => `${i}=${n}`).join(', ')}).`, 'bad-selection');
+  return c;
+}
+
+export function selectExamples(spec: string, ctx: SelectionContext, exclude: number[] = []): number[] {
+  const all = ctx.examples.map((_, j) => j);
+  const [kind, arg] = spec.includes(':') ? [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)] : [spec, ''];
+  let chosen: number[];
+  switch (kind) {
+    case 'example': {
+      chosen = arg.split(',').map((s) => {
+        const j = ctx.examples.indexOf(Number(s));
+        if (!/^\d+$/.test(s) || j < 0) throw new CoarError(`Example ${s} is not in this run (its examples are data-set indices ${ctx.examples[0]}–${ctx.examples[ctx.examples.length - 1]}).`, 'bad-selection');
+        return j;
+      });
+      break;
+    }
+    case 'class': {
+      const c = classIndex(arg, ctx);
+      chosen = all.filter((j) => ctx.labels[j] === c);
+      break;
+    }
+    case 'misclassified': {
+      const c = arg ? classIndex(arg, ctx) : -1;
+      chosen = all.filter((j) => ctx.baseMargins[j] <= 0 && (c < 0 || ctx.labels[j] === c));
+      break;
+    }
+    case 'subset': {
+      const range = ctx.subsets?.[arg];
+      if (!range) throw new CoarError(`The data set has no subset "${arg}"${ctx.subsets ? ` (it has: ${Object.keys(ctx.subsets).join(', ')})` : ''}.`, 'bad-selection');
+      chosen = all.filter((j) => ctx.examples[j] >= range[0] && ctx.examples[j] < range[1]);
+      break;
+    }
+    case 'rest':
+      chosen = all;
+      break;
+    default:
+      throw new CoarError(`Cannot read the selection "${spec}" (use example:J, class:C, misclassified[:C], subset:NAME or rest).`, 'bad-selection');
+  }
+  const excluded = new Set(exclude);
+  chosen = [...new Set(chosen)].filter((j) => !excluded.has(j)).sort((a, b) => a - b);
+  if (chosen.length === 0) throw new CoarError(`The selection "${spec}" matches no example of this run.`, 'bad-selection');
+  return chosen;
+}
