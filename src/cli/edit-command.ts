@@ -8,7 +8,7 @@ import { CoarError } from '../coar/errors';
 import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem } from '../coar/edit-outcome';
 import { inputTensor } from '../coar/dataset';
 import { runAttributions } from '../coar/heldout';
-import { checkRunMatches } from '../coar/runfile';
+import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
 import { selectExamples } from '../coar/selection';
 import { modelWithAblatedWeights } from '../coar/weight-edit';

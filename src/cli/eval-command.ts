@@ -3,7 +3,7 @@ import { disposeSession } from '../coar/ablate';
 import type { BaselineName } from '../coar/baselines';
 import { CoarError } from '../coar/errors';
 import { evaluateHeldOut } from '../coar/heldout';
-import { checkRunMatches } from '../coar/runfile';
+import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
 import { DEFAULT_EVAL_MASKS } from '../coar/settings';
 import { parseInteger, parseList, parseNumber } from './args';

@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { CoarError } from '../coar/errors';
 import { attributionsCsv, encodeNpy } from '../coar/export';
-import { mergeRuns, runProgress } from '../coar/runfile';
+import { runProgress } from '../coar/runfile';
+import { mergeRuns } from '../coar/run-merge';
 import { fitRun } from '../coar/run';
 import { parseChoice } from './args';
 import { readRunFile, writeRunFile } from './context';

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { disposeSession } from '../coar/ablate';
 import { CoarError } from '../coar/errors';
-import { checkRunMatches, runProgress, type RunData } from '../coar/runfile';
+import { runProgress, type RunData } from '../coar/runfile';
+import { checkRunMatches } from '../coar/run-merge';
 import { fitRun, sampleRun, sessionFor, startRun, type SampleProgress } from '../coar/run';
 import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
 import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseExamples, parseInteger, parseList, parseNumber, parseShard, SAMPLING_MODES } from './args';

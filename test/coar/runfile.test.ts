@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeKeepMask } from '../../src/coar/masks';
-import {
-  checkRunMatches, decodeRunFile, encodeRunFile, fingerprintBytes, mergeRuns, newRun, RUN_FILE_VERSION, runProgress,
-  type MaskBlock, type RunData,
-} from '../../src/coar/runfile';
+import { decodeRunFile, encodeRunFile, newRun, RUN_FILE_VERSION, runProgress, type MaskBlock, type RunData } from '../../src/coar/runfile';
+import { checkRunMatches, mergeRuns } from '../../src/coar/run-merge';
+import { fingerprintBytes } from '../../src/coar/fingerprint';
 import { DEFAULT_SETTINGS, type RunSettings } from '../../src/coar/settings';
 
 // 70 components: not a multiple of 32, so the last mask word is partly used.
