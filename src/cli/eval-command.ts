@@ -6,6 +6,7 @@ import { evaluateHeldOut } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
 import { DEFAULT_EVAL_MASKS } from '../coar/settings';
+import { defaultCurveSizes, maskCountCurve } from '../coar/curves';
 import { parseInteger, parseList, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
 import type { CliOptions } from './main';
@@ -27,15 +28,19 @@ export async function evalCommand(files: string[], o: CliOptions): Promise<void>
     onProgress: (m) => process.stderr.write(`${m}\n`),
   });
   disposeSession(session);
+  // --mask-curve: validation correlation when refitting on the first k masks (or "auto").
+  const maskCurve = o['mask-curve'] === undefined ? undefined
+    : await maskCountCurve(run, o['mask-curve'] === 'auto' ? defaultCurveSizes(run.train.masks.count) : parseList(o['mask-curve']).map((k) => parseInteger('mask-curve', k)));
   const methods = Object.keys(report.scores[0].mean);
   const byMethod = Object.fromEntries(methods.map((m) => [m, Object.fromEntries(report.scores.map((s) => [String(s.alpha), round(s.mean[m])]))]));
   if (o.json) {
-    process.stdout.write(JSON.stringify({ trainedAlpha: report.trainedAlpha, masksPerAlpha, examples: run.labels.length, components: run.componentCount, alphas, ...byMethod }) + '\n');
+    process.stdout.write(JSON.stringify({ trainedAlpha: report.trainedAlpha, masksPerAlpha, examples: run.labels.length, components: run.componentCount, alphas, ...byMethod, ...(maskCurve ? { maskCurve } : {}) }) + '\n');
     return;
   }
   process.stdout.write(`mean held-out correlation (${run.labels.length} examples, ${masksPerAlpha} masks per alpha; fitted at alpha ${report.trainedAlpha})\n`);
   process.stdout.write(`${'alpha'.padEnd(8)}${methods.map((m) => m.padStart(12)).join('')}\n`);
   for (const s of report.scores) process.stdout.write(`${String(s.alpha).padEnd(8)}${methods.map((m) => s.mean[m].toFixed(3).padStart(12)).join('')}\n`);
+  for (const p of maskCurve ?? []) process.stdout.write(`refit on ${p.masks} masks: validation correlation ${p.validationCorrelation?.toFixed(3) ?? '—'}\n`);
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;

@@ -3,7 +3,8 @@
  *   coar run    --model M --data D [--examples 64] [--alpha 0.05] [--masks 600] [--val-masks 100]
  *               [--seed 0] [--layers a,b] [--ablation zero-weights|zero-output|mean]
  *               [--output margin|logit|logprob] [--sampling bernoulli|exact] [--shard i/k] --out RUN
- *   coar eval   RUN [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam] [--json]
+ *   coar eval   RUN [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam]
+ *               [--mask-curve auto|100,200,400] [--json]
  *   coar export RUN --format npy|csv --out FILE
  *   coar merge  RUN RUN... --out RUN
  *   coar edit   RUN --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
@@ -32,7 +33,7 @@ const OPTIONS = {
   out: { type: 'string' }, alphas: { type: 'string' }, baselines: { type: 'string' }, json: { type: 'boolean' },
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
   target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
-  'max-k': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
+  'max-k': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
 } as const;
 
 export type CliOptions = ReturnType<typeof parseCli>['values'];
