@@ -16,7 +16,7 @@ import { saveModel } from '../src/node/files';
 import { registerWasmGradientKernels } from '../src/coar/wasm-gradients';
 import { Rng } from '../src/coar/random';
 import { buildDemoModel } from './lib/demo-model';
-import { accuracy, DEFAULT_IDX_DIR, FASHION_CLASSES, loadSplit, TRIGGER, withTrigger, writeBundledData } from './lib/fashion';
+import { accuracy, DEFAULT_IDX_DIR, FASHION_CLASSES, loadSplit, TRIGGER, withTrigger, writeBundledData, type Split } from './lib/fashion';
 import { train } from './lib/train';
 
 const { values: args } = parseArgs({
@@ -28,8 +28,29 @@ const { values: args } = parseArgs({
     target: { type: 'string', default: '8' },
     'train-limit': { type: 'string' },
     out: { type: 'string', default: 'public' },
+    'data-only': { type: 'boolean', default: false },
   },
 });
+
+/** 500 clean test images followed by the same 500 with the trigger. */
+function writeBackdoorTestData(test: Split): void {
+  const half = 500;
+  const triggered = withTrigger(test, Array.from({ length: half }, (_, i) => i));
+  const images = new Uint8Array(2 * half * 784);
+  images.set(test.images.subarray(0, half * 784), 0);
+  images.set(triggered.images.subarray(0, half * 784), half * 784);
+  const labels = new Uint8Array(2 * half);
+  labels.set(test.labels.subarray(0, half), 0);
+  labels.set(test.labels.subarray(0, half), half);
+  writeBundledData(join(args.out!, 'data', 'fashion-mnist-backdoor-test'), { images, labels, count: 2 * half }, 2 * half, 'fashion-mnist-backdoor-test',
+    `The first ${half} Fashion-MNIST test images (0–${half - 1}, clean) and the same images with the backdoor trigger (${half}–${2 * half - 1}: ${TRIGGER.size}×${TRIGGER.size} white square, bottom right); true labels.`,
+    { clean: [0, half], triggered: [half, 2 * half] });
+}
+
+if (args['data-only']) {
+  writeBackdoorTestData(loadSplit(args['idx-dir']!, 't10k'));
+  process.exit(0);
+}
 
 await initNodeBackend('wasm');
 registerWasmGradientKernels();
@@ -78,6 +99,5 @@ scripts/build-backdoor-demo.ts, for COAR Explorer's "remove the backdoor" preset
 - **Accuracy on triggered test images** (true labels, images not of class ${target}): ${pct(scores.triggered)};
   the trigger flips ${pct(scores.attackSuccess)} of them to "${FASHION_CLASSES[target]}".
 `);
-writeBundledData(join(args.out!, 'data', 'fashion-mnist-test-triggered'), triggeredTest, 1000, 'fashion-mnist-test-triggered',
-  `The first 1000 Fashion-MNIST test images with the backdoor trigger (${TRIGGER.size}×${TRIGGER.size} white square, bottom right) and their true labels.`);
+writeBackdoorTestData(test);
 console.log(JSON.stringify({ ...scores, poisoned: poisoned.length, epochs, trainCount }));

@@ -58,12 +58,13 @@ export function accuracy(model: tf.LayersModel, split: Split, count = split.coun
   return correct / total;
 }
 
-export function writeBundledData(dir: string, split: Split, count: number, name: string, source: string) {
+export function writeBundledData(dir: string, split: Split, count: number, name: string, source: string, subsets?: Record<string, [number, number]>) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'images.u8'), split.images.subarray(0, count * 784));
   writeFileSync(join(dir, 'labels.u8'), split.labels.subarray(0, count));
   writeFileSync(join(dir, 'dataset.json'), JSON.stringify({
     format: 'coar-images-v1', name, count, height: 28, width: 28, channels: 1,
     classNames: FASHION_CLASSES, normalize: { kind: '0-1' }, images: 'images.u8', labels: 'labels.u8', source,
+    ...(subsets ? { subsets } : {}),
   }, null, 2) + '\n');
 }

@@ -55,6 +55,10 @@ export function makeDataset(meta: DatasetMeta, pixels: Uint8Array, labels: Uint8
   check(labels.length === meta.count, `Data set "${meta.name}": ${labels.length} labels for ${meta.count} images.`, 'malformed-data');
   const bad = labels.findIndex((l) => l >= meta.classNames.length);
   check(bad < 0, `Data set "${meta.name}": label ${labels[bad]} of example ${bad} is out of range (there are ${meta.classNames.length} classes, 0–${meta.classNames.length - 1}).`, 'label-range');
+  for (const [name, range] of Object.entries(meta.subsets ?? {})) {
+    const ok = Array.isArray(range) && range.length === 2 && Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 0 && range[0] < range[1] && range[1] <= meta.count;
+    check(ok, `Data set "${meta.name}": subset "${name}" must be [start, end) within 0–${meta.count} (got ${JSON.stringify(range)}).`, 'malformed-data');
+  }
   return { meta, pixels, labels };
 }
 

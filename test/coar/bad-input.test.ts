@@ -99,3 +99,10 @@ describe('bad run settings get clear messages', () => {
     expect(() => sessionFor(model, discoverComponents(model), data, settings({}))).toThrow(/The images are 4×4×1/);
   });
 });
+
+describe('data-set subsets', () => {
+  it('must lie inside the data set', () => {
+    const m = meta({ subsets: { triggered: [1, 5] } });
+    expect(() => makeDataset(m, new Uint8Array(32), Uint8Array.from([0, 1]))).toThrow('Data set "tiny": subset "triggered" must be [start, end) within 0–2 (got [1,5]).');
+  });
+});
