@@ -5,7 +5,7 @@
  */
 import { createSession, disposeSession, runBaseOutputs } from '../coar/ablate';
 import { CoarError } from '../coar/errors';
-import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem } from '../coar/edit-outcome';
+import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem, type EvaluationSet } from '../coar/edit-outcome';
 import { inputTensor } from '../coar/dataset';
 import { runAttributions } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
@@ -32,17 +32,20 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   const goal = o.goal === undefined ? undefined : parseChoice('goal', o.goal, ['fix', 'forget', 'backdoor'] as const, 'fix');
   const direction = goal ? GOAL_DIRECTION[goal] : parseChoice('direction', o.direction, ['raise', 'lower'] as const, 'raise');
 
-  // Accuracy beyond the run: the whole data set without the targets (or their subset).
-  const excluded = new Set(o.target.startsWith('subset:') ? Array.from({ length: ws.data.meta.count }, (_, i) => i).filter((i) => {
-    const r = ws.data.meta.subsets![o.target!.slice(7)];
-    return i >= r[0] && i < r[1];
-  }) : target.map((j) => run.settings.examples[j]));
-  const evalIndices = Array.from({ length: ws.data.meta.count }, (_, i) => i).filter((i) => !excluded.has(i));
+  // Accuracy beyond the run: the data set without the targets; for a subset target (e.g.
+  // subset:triggered), the subset itself is the target's wider population.
+  const all = Array.from({ length: ws.data.meta.count }, (_, i) => i);
+  const subset = o.target.startsWith('subset:') ? ws.data.meta.subsets![o.target.slice(7)] : undefined;
+  const inTarget = subset ? (i: number) => i >= subset[0] && i < subset[1] : (i: number) => target.some((j) => run.settings.examples[j] === i);
+  const evaluationSet = async (indices: number[]): Promise<EvaluationSet> => {
+    const s = createSession(ws.model, ws.components, inputTensor(ws.data, indices), Int32Array.from(indices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin');
+    return { session: s, baseMargins: await runBaseOutputs(s) };
+  };
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
-  const evalSession = createSession(ws.model, ws.components, inputTensor(ws.data, evalIndices), Int32Array.from(evalIndices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin');
   const problem: EditProblem = {
     session, baseMargins: run.baseOutputs, attributions: runAttributions(run), target, reference, direction,
-    evaluation: { session: evalSession, baseMargins: await runBaseOutputs(evalSession) },
+    evaluation: await evaluationSet(all.filter((i) => !inTarget(i))),
+    ...(subset ? { targetEvaluation: await evaluationSet(all.filter(inTarget)) } : {}),
   };
   const names = componentNamesOf(run.layers);
   const result = goal
@@ -53,8 +56,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
     const { model } = await modelWithAblatedWeights(ws.model, ws.components, outcome.components, run.settings.ablation);
     await saveModel(model, o['save-model']);
   }
-  disposeSession(session);
-  disposeSession(evalSession);
+  for (const s of [session, problem.evaluation?.session, problem.targetEvaluation?.session]) if (s) disposeSession(s);
   const report = { ...result, outcome: undefined, ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: target.map((j) => run.settings.examples[j]) };
   delete report.outcome;
   if (o.json) {
@@ -63,7 +65,8 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   }
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
   process.stdout.write(`${goal ? `goal ${goal}: ${'reached' in result && result.reached ? 'reached' : 'NOT reached'} at ` : ''}k = ${outcome.k}: ${report.componentNames.join(', ')}\n`);
-  for (const [label, g] of [['target', outcome.target], ['reference', outcome.reference], ['data set', outcome.evaluation]] as const) {
+  const groups = [['target', outcome.target], ['reference', outcome.reference], ['all target', outcome.targetEvaluation], ['all others', outcome.evaluation]] as const;
+  for (const [label, g] of groups) {
     if (!g) continue;
     process.stdout.write(`${label.padEnd(10)} n=${String(g.count).padEnd(5)} accuracy ${pct(g.accuracyBefore)} → ${pct(g.accuracyAfter)} (COAR predicts ${pct(g.predictedAccuracyAfter)}); mean margin ${g.meanMarginBefore.toFixed(2)} → ${g.meanMarginAfter.toFixed(2)}\n`);
   }

@@ -27,6 +27,8 @@ export interface EditOutcome {
   reference: GroupOutcome;
   /** The evaluation set (e.g. the whole data set minus the targets); actual numbers only. */
   evaluation: GroupOutcome | null;
+  /** The target's wider population (e.g. every triggered image of the data set); actual numbers only. */
+  targetEvaluation: GroupOutcome | null;
 }
 
 export interface EditProblem {
@@ -38,8 +40,14 @@ export interface EditProblem {
   target: number[];
   reference: number[];
   direction: EditDirection;
-  /** Optional wider evaluation set, with its unablated margins. */
-  evaluation?: { session: AblationSession; baseMargins: Float32Array };
+  /** Optional wider evaluation sets (the reference side, and the target side), with unablated margins. */
+  evaluation?: EvaluationSet;
+  targetEvaluation?: EvaluationSet;
+}
+
+export interface EvaluationSet {
+  session: AblationSession;
+  baseMargins: Float32Array;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -73,17 +81,16 @@ export async function evaluateEdit(p: EditProblem, components: number[]): Promis
   const N = p.attributions.componentCount;
   const after = await marginsWithAblated(p.session, N, components);
   const predicted = predictWithAblated(p.attributions, components);
-  let evaluation: GroupOutcome | null = null;
-  if (p.evaluation) {
-    const evalAfter = await marginsWithAblated(p.evaluation.session, N, components);
-    evaluation = group(Array.from(p.evaluation.baseMargins), Array.from(evalAfter), null);
-  }
+  const wider = async (set?: EvaluationSet) => set
+    ? group(Array.from(set.baseMargins), Array.from(await marginsWithAblated(set.session, N, components)), null)
+    : null;
   return {
     k: components.length,
     components,
     target: group(pick(p.baseMargins, p.target), pick(after, p.target), pick(predicted, p.target)),
     reference: group(pick(p.baseMargins, p.reference), pick(after, p.reference), pick(predicted, p.reference)),
-    evaluation,
+    evaluation: await wider(p.evaluation),
+    targetEvaluation: await wider(p.targetEvaluation),
   };
 }
 
