@@ -1,0 +1,65 @@
+/**
+ * Every tunable of the browser app (UI and worker), declared and documented once.
+ * Engine tunables live in src/coar/tuning.ts and src/coar/settings.ts.
+ */
+import { DEFAULT_SETTINGS } from './coar/settings';
+
+export const APP_CONFIG = {
+  /** Bundled demo, relative to the site's base URL (import.meta.env.BASE_URL). */
+  demo: {
+    model: 'models/fashion-resnet/model.json',
+    data: 'data/fashion-mnist-test/dataset.json',
+    run: 'runs/fashion-resnet-demo.coar',
+  },
+
+  /** Defaults of the live-run panel; each can be preset from the URL (see src/ui/url-state.ts). */
+  liveRun: {
+    alpha: DEFAULT_SETTINGS.alpha,
+    trainMasks: DEFAULT_SETTINGS.trainMasks,
+    valMasks: DEFAULT_SETTINGS.valMasks,
+    /** The first `examples` images of the data set are studied. */
+    examples: 64,
+    seed: DEFAULT_SETTINGS.seed,
+    ablation: DEFAULT_SETTINGS.ablation,
+  },
+
+  backend: {
+    /** Calibration (WebGPU vs wasm, only on a hardware GPU adapter): examples × mask rows per timed batch. */
+    calibrationExamples: 16,
+    calibrationRows: 8,
+    /** Timed repetitions after one warm-up pass (shader compilation is not counted). */
+    calibrationRepeats: 2,
+    /** Upper bound of (example, mask) pairs per forward pass on a GPU backend. */
+    gpuMaxPairsPerBatch: 4096,
+    /**
+     * Pairs per forward pass on a software GPU adapter (forced WebGPU on SwiftShader runs ~20/s):
+     * small, so that progress, cancel and the GPU watchdog see short dispatches.
+     */
+    softwareGpuPairsPerBatch: 64,
+    /**
+     * Backend for fitting the estimator (its products are tf.matMul + dataSync). On a CPU backend
+     * a fit takes well under a second for the demo; a synchronous GPU read-back is slow in a worker
+     * and, on a software GPU, long enough to trip the browser's GPU watchdog.
+     */
+    fitBackend: 'wasm' as 'wasm' | 'cpu',
+    /** Share of the device's largest storage buffer that one activation may take. */
+    gpuBufferShare: 0.5,
+    /**
+     * Batch layout on CPU backends (wasm, cpu) and software GPUs, used without timing both first:
+     * there the two layouts run within ~10% of each other and timing them costs seconds (minutes on
+     * SwiftShader). Hardware GPU backends time them once (the engine's chooseRoute) and reuse the winner.
+     */
+    cpuRoute: 'per-sample' as 'per-sample' | 'shared',
+  },
+
+  ui: {
+    /** Components pre-filled in "ablate top-k". */
+    topK: 5,
+    /** Wait this long after the last cell toggle before re-running the ablated model. */
+    ablateDebounceMs: 250,
+    /** Rows of the ablation table shown before "show all". */
+    ablationRowsShown: 12,
+    /** Data-set examples whose accuracy is re-measured under an ablation (0 = only the run's examples). */
+    datasetAccuracyLimit: 2000,
+  },
+} as const;

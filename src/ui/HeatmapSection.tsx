@@ -1,0 +1,48 @@
+/** The heatmap with its title and the choice of what it shows (example, class mean, overall mean). */
+import { useMemo } from 'react';
+import type { DatasetView, RunView } from '../worker/protocol';
+import { Heatmap } from './Heatmap';
+import { heatmapValues, modeMembers, type HeatmapMode } from './heatmap-data';
+
+interface Props {
+  run: RunView;
+  dataset: DatasetView;
+  selected: number;
+  mode: HeatmapMode;
+  onMode: (mode: HeatmapMode) => void;
+  ablated: number[];
+  onToggle: (i: number) => void;
+}
+
+export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle }: Props) {
+  const n = run.labels.length;
+  const values = useMemo(() => heatmapValues(run.weights, n, run.componentCount, mode, selected, run.labels), [run, n, mode, selected]);
+  const className = dataset.classNames[run.labels[selected]];
+  const classCount = modeMembers(n, 'class', selected, run.labels);
+  const captions: Record<HeatmapMode, string> = {
+    example: `Attributions for example #${run.examples[selected]} (${className})`,
+    class: `Mean attributions over the ${classCount} run example${classCount === 1 ? '' : 's'} labelled ${className}`,
+    all: `Mean attributions over all ${n} run examples`,
+  };
+  const options: { mode: HeatmapMode; label: string }[] = [
+    { mode: 'example', label: 'this example' },
+    { mode: 'class', label: `mean over its class (${classCount})` },
+    { mode: 'all', label: `mean over all (${n})` },
+  ];
+  return (
+    <section className="panel heatmap-panel" aria-labelledby="heatmap-title">
+      <div className="panel-head">
+        <h2 id="heatmap-title" data-testid="heatmap-title">{captions[mode]}</h2>
+        <div className="modes" role="radiogroup" aria-label="What the heatmap shows">
+          {options.map((o) => (
+            <label key={o.mode} className={mode === o.mode ? 'active' : ''}>
+              <input type="radio" name="heatmap-mode" value={o.mode} checked={mode === o.mode} onChange={() => onMode(o.mode)} data-testid={`mode-${o.mode}`} />
+              {o.label}
+            </label>
+          ))}
+        </div>
+      </div>
+      <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} caption={captions[mode]} />
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Live run: settings, Start / Cancel, progress, and the result (mean held-out correlation).
+ * After a cancel, the masks done can be fitted or the run resumed.
+ */
+import type { LiveRunRequestSettings, ModelLayerInfo, RunSlot, RunView, SampleDone } from '../worker/protocol';
+import { fixed, int, percent } from './format';
+import { RunProgress } from './RunProgress';
+import { RunSettingsForm } from './RunSettingsForm';
+import type { UrlPresets } from './url-state';
+import type { RunJob } from './use-explorer';
+
+interface Props {
+  modelLayers: ModelLayerInfo[];
+  datasetCount: number;
+  presets: UrlPresets['settings'];
+  ready: boolean;
+  job: RunJob | null;
+  partial: SampleDone | null;
+  live: RunView | null;
+  shown: RunSlot | null;
+  hasDemo: boolean;
+  onStart: (settings: LiveRunRequestSettings) => void;
+  onCancel: () => void;
+  onResume: () => void;
+  onFit: () => void;
+  onShow: (slot: RunSlot) => void;
+  onExport: (slot: RunSlot) => void;
+  onInvalid: (message: string) => void;
+}
+
+export function RunPanel(p: Props) {
+  const busy = p.job !== null || !p.ready;
+  const rate = p.live?.pairsPerSecond ?? p.partial?.pairsPerSecond ?? null;
+  return (
+    <section className="panel run-panel" data-testid="run-panel" aria-labelledby="run-title">
+      <h2 id="run-title">Run COAR live in this browser</h2>
+      <p className="muted">
+        Draws random sets of components to switch off (each with probability alpha), runs the model under each set on the chosen
+        examples, then fits one linear model per example. Validation masks are held out to measure how well it predicts.
+      </p>
+      {p.ready ? (
+        <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} />
+      ) : (
+        <p className="muted form-placeholder">The settings appear once the model is loaded.</p>
+      )}
+      <div className="run-controls">
+        <button type="button" onClick={p.onCancel} disabled={!p.job || p.job.cancelling} data-testid="run-cancel">
+          {p.job?.cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+        <RunProgress progress={p.job?.progress ?? null} active={p.job !== null} />
+      </div>
+      <div className="run-outcome" aria-live="polite">
+        {p.partial && !p.job && (
+          <div className="partial" data-testid="run-partial">
+            Cancelled with {int(p.partial.trainDone)} / {int(p.partial.trainTotal)} training and {int(p.partial.validationDone)} / {int(p.partial.validationTotal)} validation masks done.{' '}
+            <button type="button" onClick={p.onFit} disabled={p.partial.trainDone === 0} data-testid="run-fit">Fit the masks done</button>{' '}
+            <button type="button" onClick={p.onResume} data-testid="run-resume">Resume</button>
+          </div>
+        )}
+        {p.live && (
+          <div className="live-result">
+            <span data-testid="run-correlation" data-value={p.live.validation.mean ?? ''}>
+              Mean held-out correlation: <strong>{fixed(p.live.validation.mean, 3)}</strong>
+            </span>{' '}
+            <span className="muted">
+              ({int(p.live.labels.length)} examples, {int(p.live.componentCount)} components, {int(p.live.trainDone)} masks
+              {p.live.trainDone < p.live.trainTotal ? ` of ${int(p.live.trainTotal)}` : ''}, {int(p.live.validation.count)} held out
+              {p.live.pairsPerSecond ? `; ${int(p.live.pairsPerSecond)} pairs/s` : ''}{p.live.fitSeconds !== undefined ? `; fit ${fixed(p.live.fitSeconds, 1)} s` : ''};
+              accuracy {percent(p.live.accuracy)})
+            </span>
+          </div>
+        )}
+        <div className="show-switch">
+          {p.hasDemo && p.live && <button type="button" aria-pressed={p.shown === 'demo'} onClick={() => p.onShow('demo')} data-testid="show-demo">Show precomputed run</button>}
+          {p.live && <button type="button" aria-pressed={p.shown === 'live'} onClick={() => p.onShow('live')} data-testid="show-live">Show live run</button>}
+          {p.live && <button type="button" onClick={() => p.onExport('live')} disabled={busy} data-testid="run-export">Save live run (.coar)</button>}
+        </div>
+      </div>
+    </section>
+  );
+}

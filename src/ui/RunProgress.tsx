@@ -1,0 +1,29 @@
+/** Progress of the live-run job: a bar with samples done, rate and ETA. Its height never changes. */
+import type { Progress } from '../worker/protocol';
+import { duration, int } from './format';
+
+export function RunProgress({ progress, active }: { progress: Progress | null; active: boolean }) {
+  const fraction = progress?.pairsTotal ? (progress.pairsDone ?? 0) / progress.pairsTotal : 0;
+  const detail = progress?.pairsTotal
+    ? `${int(progress.pairsDone ?? 0)} / ${int(progress.pairsTotal)} samples (${int(progress.done ?? 0)} / ${int(progress.total ?? 0)} masks)`
+      + (progress.pairsPerSecond ? ` · ${int(progress.pairsPerSecond)} pairs/s · ETA ${duration(progress.etaSeconds)}` : '')
+    : '';
+  return (
+    <div className={`run-progress${active ? ' active' : ''}`} data-testid="run-progress" aria-live="polite">
+      <div
+        className="bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(100 * fraction)}
+        aria-label="Live run progress"
+      >
+        <div className="fill" style={{ width: `${(100 * fraction).toFixed(1)}%` }} />
+      </div>
+      <div className="progress-text">
+        <span className="stage">{active ? progress?.stage ?? 'Waiting for the worker…' : 'No run in progress.'}</span>
+        <span className="detail" data-testid="run-progress-detail">{active ? detail : ''}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/** The live-run settings: layers, alpha, masks, validation masks, examples, ablation kind, seed. */
+import { useState, type FormEvent } from 'react';
+import type { AblationKind } from '../coar/settings';
+import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol';
+import { duration, int } from './format';
+import { ABLATION_KINDS, type UrlPresets } from './url-state';
+
+interface Props {
+  modelLayers: ModelLayerInfo[];
+  presets: UrlPresets['settings'];
+  datasetCount: number;
+  /** Last measured rate (pairs/s), for the time estimate. */
+  rate: number | null;
+  busy: boolean;
+  onStart: (settings: LiveRunRequestSettings) => void;
+  /** Called instead of onStart when the settings are not valid, with the reasons. */
+  onInvalid: (message: string) => void;
+}
+
+const ABLATION_HELP: Record<AblationKind, string> = {
+  'zero-weights': 'zero the weights, keep the bias (the paper)',
+  'zero-output': 'zero the whole output',
+  mean: 'replace by its mean activation',
+};
+
+export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy, onStart, onInvalid }: Props) {
+  const [layers, setLayers] = useState<string[]>(() => presets.layers?.filter((l) => modelLayers.some((m) => m.name === l)) ?? modelLayers.map((l) => l.name));
+  const [alpha, setAlpha] = useState(String(presets.alpha));
+  const [trainMasks, setTrainMasks] = useState(String(presets.trainMasks));
+  const [valMasks, setValMasks] = useState(String(presets.valMasks));
+  const [examples, setExamples] = useState(String(Math.min(presets.exampleCount, datasetCount)));
+  const [seed, setSeed] = useState(String(presets.seed));
+  const [ablation, setAblation] = useState<AblationKind>(presets.ablation);
+
+  const settings: LiveRunRequestSettings = {
+    layers, alpha: Number(alpha), trainMasks: Number(trainMasks), valMasks: Number(valMasks),
+    exampleCount: Number(examples), seed: Number(seed), ablation,
+  };
+  const problems = [
+    !(settings.alpha > 0 && settings.alpha < 1) && 'alpha must be between 0 and 1',
+    !(Number.isInteger(settings.trainMasks) && settings.trainMasks >= 1) && 'masks must be a whole number ≥ 1',
+    !(Number.isInteger(settings.valMasks) && settings.valMasks >= 0) && 'validation masks must be a whole number ≥ 0',
+    !(Number.isInteger(settings.exampleCount) && settings.exampleCount >= 1 && settings.exampleCount <= datasetCount) && `examples must be 1–${datasetCount}`,
+    !(Number.isInteger(settings.seed) && settings.seed >= 0) && 'the seed must be a whole number ≥ 0',
+    layers.length === 0 && 'choose at least one layer',
+  ].filter(Boolean) as string[];
+  const components = modelLayers.filter((l) => layers.includes(l.name)).reduce((s, l) => s + l.count, 0);
+  const pairs = (settings.trainMasks + settings.valMasks) * settings.exampleCount;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (problems.length) onInvalid(`Cannot start the run: ${problems.join('; ')}.`);
+    else onStart(settings);
+  };
+  const toggleLayer = (name: string) => setLayers((ls) => (ls.includes(name) ? ls.filter((l) => l !== name) : modelLayers.map((l) => l.name).filter((l) => l === name || ls.includes(l))));
+
+  return (
+    <form className="run-form" onSubmit={submit} noValidate>
+      <fieldset className="layers" disabled={busy}>
+        <legend>Layers to study ({components.toLocaleString('en-US')} components)</legend>
+        {modelLayers.map((l) => (
+          <label key={l.name} className="layer-choice">
+            <input type="checkbox" checked={layers.includes(l.name)} onChange={() => toggleLayer(l.name)} data-testid={`run-layer-${l.name}`} />
+            {l.name} <span className="muted">({l.count})</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="numbers" disabled={busy}>
+        <legend>Sampling</legend>
+        <label>alpha (share ablated) <input type="number" step="0.01" min="0.01" max="0.99" value={alpha} onChange={(e) => setAlpha(e.target.value)} data-testid="run-alpha" /></label>
+        <label>masks <input type="number" min="1" step="1" value={trainMasks} onChange={(e) => setTrainMasks(e.target.value)} data-testid="run-masks" /></label>
+        <label>validation masks <input type="number" min="0" step="1" value={valMasks} onChange={(e) => setValMasks(e.target.value)} data-testid="run-val-masks" /></label>
+        <label>examples (first N) <input type="number" min="1" max={datasetCount} step="1" value={examples} onChange={(e) => setExamples(e.target.value)} data-testid="run-examples" /></label>
+        <label>ablation
+          <select value={ablation} onChange={(e) => setAblation(e.target.value as AblationKind)} data-testid="run-ablation">
+            {ABLATION_KINDS.map((k) => <option key={k} value={k}>{k}: {ABLATION_HELP[k]}</option>)}
+          </select>
+        </label>
+        <label>seed <input type="number" min="0" step="1" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="run-seed" /></label>
+      </fieldset>
+      <div className="run-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="run-start">Start run</button>
+        <span className={`estimate${problems.length ? ' invalid' : ''}`} data-testid="run-estimate">
+          {problems.length
+            ? `Cannot start: ${problems.join('; ')}.`
+            : `${int(pairs)} samples: (example, mask) pairs to run${rate ? `, about ${duration(pairs / rate)} at ${int(rate)} pairs/s` : ''}.`}
+        </span>
+      </div>
+    </form>
+  );
+}

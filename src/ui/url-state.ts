@@ -1,0 +1,51 @@
+/**
+ * Settings preset from the page's address, so a workshop can hand out a link to one experiment:
+ *   ?backend=wasm&alpha=0.1&masks=300&val=50&examples=32&seed=2&ablation=zero-output&layers=stem_conv,logits
+ * Unknown or invalid values are reported, never silently used.
+ */
+import { APP_CONFIG } from '../app-config';
+import type { AblationKind } from '../coar/settings';
+import type { LiveRunRequestSettings } from '../worker/protocol';
+
+export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
+
+export interface UrlPresets {
+  settings: Omit<LiveRunRequestSettings, 'layers'> & { layers: string[] | null };
+  problems: string[];
+}
+
+export function readUrlPresets(search: string): UrlPresets {
+  const params = new URLSearchParams(search);
+  const problems: string[] = [];
+  const d = APP_CONFIG.liveRun;
+  const number = (key: string, fallback: number, ok: (x: number) => boolean, what: string) => {
+    const raw = params.get(key);
+    if (raw === null || raw === '') return fallback;
+    const x = Number(raw);
+    if (!ok(x)) {
+      problems.push(`Ignored ${key}=${raw} in the address: ${what}.`);
+      return fallback;
+    }
+    return x;
+  };
+  const whole = (x: number) => Number.isInteger(x) && x >= 1;
+  const ablationRaw = params.get('ablation');
+  let ablation: AblationKind = d.ablation;
+  if (ablationRaw !== null) {
+    if ((ABLATION_KINDS as readonly string[]).includes(ablationRaw)) ablation = ablationRaw as AblationKind;
+    else problems.push(`Ignored ablation=${ablationRaw} in the address: use ${ABLATION_KINDS.join(', ')}.`);
+  }
+  const layers = params.get('layers');
+  return {
+    settings: {
+      alpha: number('alpha', d.alpha, (x) => x > 0 && x < 1, 'alpha must be between 0 and 1'),
+      trainMasks: number('masks', d.trainMasks, whole, 'the number of masks must be a whole number ≥ 1'),
+      valMasks: number('val', d.valMasks, (x) => Number.isInteger(x) && x >= 0, 'the number of validation masks must be a whole number ≥ 0'),
+      exampleCount: number('examples', d.examples, whole, 'the number of examples must be a whole number ≥ 1'),
+      seed: number('seed', d.seed, (x) => Number.isInteger(x) && x >= 0, 'the seed must be a whole number ≥ 0'),
+      ablation,
+      layers: layers === null ? null : layers.split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    problems,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The toggle-to-ablate state: the set of ablated components, its undo history, and the worker's
+ * answer for the latest set (older answers are cancelled or ignored).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { APP_CONFIG } from '../app-config';
+import { topComponents, welchScores, type EditDirection } from '../coar/edit';
+import type { AblationView, DatasetAccuracyView, RunView } from '../worker/protocol';
+import type { Tone } from './use-messages';
+import type { CoarClient, WorkerError } from './worker-client';
+
+const normalise = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
+
+/** Components to ablate to move one example's margin (COAR-Edit: the selected example vs the rest). */
+export function suggestComponents(run: RunView, selected: number, k: number, direction: EditDirection): number[] {
+  const n = run.labels.length;
+  const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== selected);
+  const scores = others.length
+    ? welchScores(run, [selected], others)
+    : Float64Array.from(run.weights.subarray(selected * run.componentCount, (selected + 1) * run.componentCount));
+  return topComponents(scores, k, direction);
+}
+
+export function useAblation(client: CoarClient, run: RunView | null, push: (tone: Tone, text: string, code?: string) => void) {
+  const [edits, setEdits] = useState<{ ablated: number[]; history: number[][] }>({ ablated: [], history: [] });
+  const [result, setResult] = useState<AblationView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dataset, setDataset] = useState<DatasetAccuracyView | null>(null);
+  const [datasetBusy, setDatasetBusy] = useState(false);
+  const latest = useRef<number | null>(null);
+  const latestDataset = useRef<number | null>(null);
+  const ablated = edits.ablated;
+
+  // A different run (or a refit) starts from nothing ablated.
+  useEffect(() => {
+    setEdits({ ablated: [], history: [] });
+    setResult(null);
+    setDataset(null);
+  }, [run]);
+
+  const change = useCallback((next: number[] | ((current: number[]) => number[])) => {
+    setEdits(({ ablated: current, history }) => ({
+      ablated: normalise(typeof next === 'function' ? next(current) : next),
+      history: [...history, current],
+    }));
+  }, []);
+
+  const toggle = useCallback((i: number) => change((current) => (current.includes(i) ? current.filter((x) => x !== i) : [...current, i])), [change]);
+
+  const undo = useCallback(() => {
+    setEdits(({ ablated: current, history }) => (history.length ? { ablated: history[history.length - 1], history: history.slice(0, -1) } : { ablated: current, history }));
+  }, []);
+
+  const reset = useCallback(() => change([]), [change]);
+
+  /** The data-set accuracy (slower) follows each ablation result, unless a newer set replaced it. */
+  const measureDataset = useCallback((slot: RunView['slot'], components: number[]) => {
+    setDatasetBusy(true);
+    const job = client.request<'dataset-accuracy'>({ type: 'dataset-accuracy', slot, components });
+    latestDataset.current = job.id;
+    job.promise.then((view) => {
+      if (latestDataset.current !== job.id) return;
+      latestDataset.current = null;
+      setDataset(view);
+      setDatasetBusy(false);
+    }, (error: WorkerError) => {
+      if (latestDataset.current !== job.id) return;
+      latestDataset.current = null;
+      setDatasetBusy(false);
+      if (error.code !== 'cancelled') push('warning', `The data-set accuracy could not be measured: ${error.message}`, error.code);
+    });
+  }, [client, push]);
+
+  useEffect(() => {
+    if (!run) return;
+    for (const ref of [latest, latestDataset]) {
+      if (ref.current !== null) void client.cancel(ref.current);
+      ref.current = null;
+    }
+    setDatasetBusy(false);
+    if (ablated.length === 0) {
+      setResult(null);
+      setDataset(null);
+      setBusy(false);
+      return;
+    }
+    setBusy(true);
+    const timer = setTimeout(() => {
+      const job = client.request<'ablate'>({ type: 'ablate', slot: run.slot, components: ablated });
+      latest.current = job.id;
+      job.promise.then(
+        (view) => {
+          if (latest.current !== job.id) return;
+          latest.current = null;
+          setResult(view);
+          setBusy(false);
+          measureDataset(run.slot, ablated);
+        },
+        (error: WorkerError) => {
+          if (latest.current !== job.id) return;
+          latest.current = null;
+          setBusy(false);
+          if (error.code !== 'cancelled') push('error', `The ablation could not be computed: ${error.message}`, error.code);
+        },
+      );
+    }, APP_CONFIG.ui.ablateDebounceMs);
+    return () => clearTimeout(timer);
+  }, [ablated, run, client, push, measureDataset]);
+
+  return { ablated, result, busy, dataset, datasetBusy, canUndo: edits.history.length > 0, toggle, change, undo, reset };
+}

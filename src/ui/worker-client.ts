@@ -1,0 +1,89 @@
+/**
+ * The page's side of the worker protocol: typed requests that return promises, progress
+ * callbacks, cancellation, and worker events. Imports no tfjs.
+ */
+import type { Progress, Request, RequestType, Response, ResultOf, WorkerEvent } from '../worker/protocol';
+
+/** An error reported by the worker (or by the worker failing), with a code the UI can act on. */
+export class WorkerError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+}
+
+export type Payload<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'id'>;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: WorkerError) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Job<T> {
+  id: number;
+  promise: Promise<T>;
+}
+
+export class CoarClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(e: WorkerEvent) => void>();
+  private dead: WorkerError | null = null;
+
+  constructor(private readonly worker: Worker) {
+    worker.onmessage = (event: MessageEvent<Response>) => this.receive(event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.fail(new WorkerError(`The computation worker stopped: ${event.message || 'it could not be started (an old browser, or the script failed to load)'}. Reload the page to try again.`, 'worker-failed'));
+    };
+    worker.onmessageerror = () => this.fail(new WorkerError('A message from the worker could not be read. Reload the page.', 'worker-failed'));
+  }
+
+  onEvent(listener: (e: WorkerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  request<T extends RequestType>(payload: Payload<T>, onProgress?: (p: Progress) => void): Job<ResultOf[T]> {
+    const id = this.nextId++;
+    const promise = new Promise<ResultOf[T]>((resolve, reject) => {
+      if (this.dead) {
+        reject(this.dead);
+        return;
+      }
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.worker.postMessage({ ...payload, id } as Request);
+    });
+    return { id, promise };
+  }
+
+  /** Asks the worker to cancel job `id`; resolves whether it was still running or queued. */
+  cancel(id: number): Promise<boolean> {
+    if (!this.pending.has(id)) return Promise.resolve(false);
+    return this.request<'cancel'>({ type: 'cancel', target: id }).promise.then((r) => r.cancelled, () => false);
+  }
+
+  private receive(message: Response): void {
+    if (message.kind === 'event') {
+      this.listeners.forEach((l) => l(message.event));
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.kind === 'progress') {
+      pending.onProgress?.(message.progress);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.kind === 'result') pending.resolve(message.result);
+    else pending.reject(new WorkerError(message.message, message.code));
+  }
+
+  private fail(error: WorkerError): void {
+    this.dead = error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.listeners.forEach((l) => l({ type: 'warning', code: error.code, message: error.message }));
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * A live COAR run in the browser: draw the masks, sample them in chunks (cancellable; a lost
+ * GPU device moves the work to the next backend without losing finished rows), then fit.
+ */
+import { discoverComponents } from '../coar/components';
+import { CoarError } from '../coar/errors';
+import { fitRun, sampleRun, sessionFor, startRun } from '../coar/run';
+import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
+import type { LiveRunRequestSettings, Progress, RunView, SampleDone } from './protocol';
+import { buildRunView } from './run-view';
+import { countDone, revertNewRows } from './views';
+import { yieldToEvents } from './yield';
+import type { RunState, Workspace } from './workspace';
+
+type Report = (p: Progress) => void;
+
+export function liveSettings(req: LiveRunRequestSettings, datasetCount: number): RunSettings {
+  const count = Math.floor(req.exampleCount);
+  if (!Number.isInteger(count) || count < 1 || count > datasetCount) {
+    throw new CoarError(`The number of examples must be a whole number from 1 to ${datasetCount} (got ${req.exampleCount}).`, 'bad-example');
+  }
+  return {
+    ...DEFAULT_SETTINGS,
+    alpha: req.alpha,
+    trainMasks: req.trainMasks,
+    valMasks: req.valMasks,
+    seed: req.seed,
+    ablation: req.ablation,
+    output: 'margin',
+    layers: req.layers.slice(),
+    examples: Array.from({ length: count }, (_, i) => i),
+  };
+}
+
+export async function startLiveRun(ws: Workspace, req: LiveRunRequestSettings, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
+  const settings = liveSettings(req, ws.data.meta.count);
+  if (settings.layers.length === 0) throw new CoarError('Choose at least one layer whose components to study.', 'no-components');
+  report({ stage: 'Running the model with nothing ablated' });
+  const components = discoverComponents(ws.model, { layers: settings.layers });
+  const session = sessionFor(ws.model, components, ws.data, settings);
+  const run = await startRun({
+    session, components, settings,
+    model: { name: ws.modelBytes.name, fingerprint: ws.fingerprints.model },
+    data: { name: ws.data.meta.name, fingerprint: ws.fingerprints.data },
+    labels: Int32Array.from(settings.examples, (i) => ws.data.labels[i]),
+  });
+  ws.setRun({ slot: 'live', run, source: 'computed live in this browser', components, session, predictedClass: null });
+  return sampleLiveRun(ws, signal, report);
+}
+
+function liveState(ws: Workspace): RunState {
+  const state = ws.runs.live;
+  if (!state) throw new CoarError('There is no live run yet: start one first.', 'no-run');
+  return state;
+}
+
+function counts(state: RunState) {
+  const { run } = state;
+  return {
+    trainDone: countDone(run.train.done), trainTotal: run.train.done.length,
+    validationDone: countDone(run.validation.done), validationTotal: run.validation.done.length,
+  };
+}
+
+/** Samples every row of the live run not done yet, then fits (unless cancelled). */
+export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
+  const state = liveState(ws);
+  const { run } = state;
+  const n = run.settings.examples.length;
+  const totalRows = run.train.done.length + run.validation.done.length;
+  let result: Awaited<ReturnType<typeof sampleRun>> | null = null;
+  while (!result) {
+    const doneBefore = countDone(run.train.done) + countDone(run.validation.done);
+    let snapshot = [run.train.done.slice(), run.validation.done.slice()];
+    const revert = () => revertNewRows(run.train.done, snapshot[0]) + revertNewRows(run.validation.done, snapshot[1]);
+    try {
+      const session = ws.sessionOf(state);
+      const pairsPerBatch = ws.pairsPerBatch;
+      const route = ws.routeFor();
+      report({ stage: `Sampling ablations on ${ws.backend.name}${route ? '' : ' (timing the batch layouts first)'}`, done: doneBefore, total: totalRows, pairsDone: doneBefore * n, pairsTotal: totalRows * n });
+      result = await sampleRun(run, session, {
+        signal,
+        route,
+        pairsPerBatch,
+        rowsPerChunk: Math.max(1, Math.ceil(pairsPerBatch / n)),
+        onProgress: (p) => report({
+          stage: `Sampling ${p.block === 'train' ? 'training' : 'validation'} ablations on ${ws.backend.name}`,
+          done: doneBefore + p.done, total: totalRows,
+          pairsDone: (doneBefore + p.done) * n, pairsTotal: totalRows * n,
+          pairsPerSecond: p.pairsPerSecond, etaSeconds: p.etaSeconds,
+        }),
+        onChunk: async () => {
+          // Let a cancel (or a device-lost notice) in before the next chunk.
+          await yieldToEvents();
+          if (ws.deviceLost) {
+            revert();
+            throw new CoarError(`The WebGPU device was lost (${ws.deviceLost}).`, 'device-lost');
+          }
+          snapshot = [run.train.done.slice(), run.validation.done.slice()];
+        },
+      });
+    } catch (e) {
+      if (await ws.isGpuFailure(e)) {
+        revert();
+        const why = ws.deviceLost ?? (e as Error).message;
+        report({ stage: `The GPU failed (${why}); moving to the next backend`, done: doneBefore, total: totalRows });
+        await ws.fallBack(`the WebGPU device was lost or failed (${why})`);
+        continue;
+      }
+      throw e;
+    }
+  }
+  ws.rememberRoute(result.route);
+  state.pairsPerSecond = result.pairsPerSecond;
+  state.route = result.route;
+  const c = counts(state);
+  if (result.cancelled) {
+    return { done: { run: null, cancelled: true, ...c, pairsPerSecond: result.pairsPerSecond }, transfer: [] };
+  }
+  const { view, transfer } = await fitLiveRun(ws, report);
+  return { done: { run: view, cancelled: false, ...c, pairsPerSecond: result.pairsPerSecond }, transfer };
+}
+
+/** Fits the live run to the rows computed so far. */
+export async function fitLiveRun(ws: Workspace, report: Report): Promise<{ view: RunView; transfer: ArrayBuffer[] }> {
+  const state = liveState(ws);
+  const c = counts(state);
+  report({ stage: `Fitting attributions to ${c.trainDone.toLocaleString('en-US')} masks` });
+  const t0 = performance.now();
+  await ws.onFitBackend(() => fitRun(state.run));
+  state.fitSeconds = (performance.now() - t0) / 1000;
+  return ws.recovering(() => buildRunView(ws, state));
+}

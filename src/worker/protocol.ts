@@ -1,0 +1,215 @@
+/**
+ * Messages between the page and the COAR worker. The page sends requests (each with an id);
+ * the worker answers each with any number of `progress` messages, then exactly one `result`
+ * or `error`. `event` messages (no id) report things that concern no single request, such as
+ * a change of backend. Large arrays travel as transferred ArrayBuffers, never copied.
+ *
+ * This file holds types only (and one pure helper), so the page can import it without tfjs.
+ */
+import type { AblationKind, RunSettings } from '../coar/settings';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** The GPU adapter in words ("SwiftShader (software)", "NVIDIA …"), or what runs instead. */
+  adapter: string;
+  /** Why this backend was chosen, in plain words. */
+  reason: string;
+  forced: boolean;
+  /** Calibration timings in (example, mask) pairs per second, when a calibration ran. */
+  calibration?: Partial<Record<BackendName, number>>;
+}
+
+export interface DemoUrls {
+  model: string;
+  data: string;
+  run: string;
+}
+
+/** What the live-run panel can set; the rest of RunSettings keeps its defaults. */
+export interface LiveRunRequestSettings {
+  layers: string[];
+  alpha: number;
+  trainMasks: number;
+  valMasks: number;
+  /** The first `exampleCount` examples of the data set are studied. */
+  exampleCount: number;
+  ablation: AblationKind;
+  seed: number;
+}
+
+export type RunSlot = 'demo' | 'live';
+
+export type Request =
+  /** `calibrateAlways` (address: ?calibrate=always) times WebGPU against wasm even on a software adapter. */
+  | { id: number; type: 'load-demo'; urls: DemoUrls; backend: BackendName | null; calibrateAlways?: boolean }
+  | { id: number; type: 'start-run'; settings: LiveRunRequestSettings }
+  /** Continue sampling the live run (after a cancel): rows already done are skipped. */
+  | { id: number; type: 'resume-run' }
+  /** Fit the live run to the rows computed so far. */
+  | { id: number; type: 'fit-run' }
+  | { id: number; type: 'ablate'; slot: RunSlot; components: number[] }
+  /** Accuracy on the data set (beyond the run's examples) with these components ablated; slower. */
+  | { id: number; type: 'dataset-accuracy'; slot: RunSlot; components: number[] }
+  | { id: number; type: 'export-run'; slot: RunSlot }
+  /** Cancels request `target` (running or queued). Answered at once, outside the queue. */
+  | { id: number; type: 'cancel'; target: number }
+  /** Testing aid: destroys the WebGPU device, as a driver crash would. Answered at once, outside the queue. */
+  | { id: number; type: 'simulate-device-loss' };
+
+export type RequestType = Request['type'];
+
+export interface ModelLayerInfo {
+  name: string;
+  className: string;
+  count: number;
+}
+
+export interface DatasetView {
+  name: string;
+  count: number;
+  height: number;
+  width: number;
+  channels: number;
+  classNames: string[];
+  /** count × height × width × channels bytes. */
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+export interface RunView {
+  slot: RunSlot;
+  /** Where the run came from, in words. */
+  source: string;
+  createdAt: string;
+  settings: RunSettings;
+  layers: { name: string; className: string; count: number; offset: number }[];
+  componentCount: number;
+  /** Data-set indices of the studied examples (n). */
+  examples: number[];
+  labels: Int32Array;
+  /** Output (correct-class margin) with nothing ablated, n. */
+  baseOutputs: Float32Array;
+  /** Predicted class with nothing ablated, n. */
+  predictedClass: Int32Array;
+  /** n × N attributions, example-major; n intercepts. */
+  weights: Float32Array;
+  bias: Float32Array;
+  lambda: number;
+  /** Rows computed / total. */
+  trainDone: number;
+  trainTotal: number;
+  validationDone: number;
+  validationTotal: number;
+  validation: {
+    /** Validation masks used (computed rows), m. */
+    count: number;
+    /** m × n, mask-major: COAR-predicted and actual outputs. */
+    predicted: Float32Array;
+    actual: Float32Array;
+    /** Pearson correlation per example (NaN where undefined), n. */
+    perExample: Float32Array;
+    /** Mean over examples, or null without validation rows. */
+    mean: number | null;
+  };
+  /** Fraction of studied examples predicted correctly with nothing ablated. */
+  accuracy: number;
+  /** Sampling rate of this session, when it sampled (live runs). */
+  pairsPerSecond?: number;
+  route?: string;
+  fitSeconds?: number;
+}
+
+export interface AblationView {
+  slot: RunSlot;
+  components: number[];
+  /** Per studied example (n): actual new output, COAR-predicted output, new predicted class. */
+  actual: Float32Array;
+  predicted: Float32Array;
+  predictedClass: Int32Array;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  seconds: number;
+}
+
+export interface DatasetAccuracyView {
+  slot: RunSlot;
+  components: number[];
+  /** Data-set images measured (the first `count`, up to APP_CONFIG.ui.datasetAccuracyLimit). */
+  count: number;
+  before: number;
+  after: number;
+  seconds: number;
+}
+
+export interface LoadDemoResult {
+  backend: BackendInfo;
+  modelName: string;
+  modelLayers: ModelLayerInfo[];
+  dataset: DatasetView;
+  /** The precomputed run, or why it could not be shown. */
+  run: RunView | null;
+  runProblem: string | null;
+}
+
+export interface SampleDone {
+  /** Fitted when sampling finished (or when fitting a cancelled run). */
+  run: RunView | null;
+  cancelled: boolean;
+  trainDone: number;
+  trainTotal: number;
+  validationDone: number;
+  validationTotal: number;
+  pairsPerSecond: number;
+}
+
+export interface ResultOf {
+  'load-demo': LoadDemoResult;
+  'start-run': SampleDone;
+  'resume-run': SampleDone;
+  'fit-run': RunView;
+  ablate: AblationView;
+  'dataset-accuracy': DatasetAccuracyView | null;
+  'export-run': { fileName: string; bytes: Uint8Array };
+  cancel: { cancelled: boolean };
+  'simulate-device-loss': { lost: boolean };
+}
+
+export interface Progress {
+  /** What is happening, in words ("Loading the model", "Sampling ablations"). */
+  stage: string;
+  /** Mask rows done and total, when sampling. */
+  done?: number;
+  total?: number;
+  /** (example, mask) pairs: done so far, and per second. */
+  pairsDone?: number;
+  pairsTotal?: number;
+  pairsPerSecond?: number;
+  etaSeconds?: number;
+}
+
+/** Error codes the page can act on, besides the engine's CoarError codes. */
+export type WorkerErrorCode = 'cancelled' | 'missing-file' | 'device-lost' | 'no-backend' | 'busy' | 'internal' | string;
+
+export type Response =
+  | { id: number; kind: 'progress'; progress: Progress }
+  | { id: number; kind: 'result'; type: RequestType; result: unknown }
+  | { id: number; kind: 'error'; code: WorkerErrorCode; message: string }
+  | { kind: 'event'; event: WorkerEvent };
+
+export type WorkerEvent =
+  | { type: 'backend'; backend: BackendInfo }
+  /** Something went wrong but work goes on (e.g. a lost GPU device, recovered on another backend). */
+  | { type: 'warning'; code: string; message: string }
+  | { type: 'ready' };
+
+/** Buffers to transfer with a message: each distinct ArrayBuffer once. */
+export function transferablesOf(...arrays: (ArrayBufferView | null | undefined)[]): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const a of arrays) {
+    if (a && a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) seen.add(a.buffer);
+  }
+  return [...seen];
+}
