@@ -138,6 +138,8 @@ export async function sampleRun(run: RunData, session: AblationSession, options:
     const pairsPerSecond = rate(done, n, started);
     options.onProgress?.({ block: w.name, done, total, pairsPerSecond, etaSeconds: ((total - done) * n) / pairsPerSecond, route });
     await options.onChunk?.(run);
+    // Backend reads can resolve without a macrotask turn; give cancel messages and signals one.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return { route, routeTimings, cancelled: false, pairsPerSecond: rate(done, n, started) };
 }

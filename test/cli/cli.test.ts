@@ -2,7 +2,7 @@
  * The CLI end to end on the bundled demo, as a user runs it: run (sharded, resumed, merged),
  * eval --json, export npy/csv. Small sizes keep it quick; the numbers are checked, not timed.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ const DATA = 'public/data/fashion-mnist-test';
 const common = ['--model', MODEL, '--data', DATA, '--examples', '6', '--alpha', '0.05', '--masks', '40', '--val-masks', '8', '--seed', '3'];
 
 async function coar(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run('npx', ['tsx', 'src/cli/main.ts', ...args], { maxBuffer: 1 << 24 });
+  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { maxBuffer: 1 << 24 });
 }
 
 async function coarFails(args: string[]): Promise<string> {
@@ -102,6 +102,41 @@ describe('coar CLI', () => {
     expect(await coarFails(['run', ...common, '--masks', '60', '--out', whole])).toMatch(/already holds a run with other settings \(trainMasks: file has 40, asked 60\)/);
     expect(await coarFails(['run', '--model', 'nope/model.json', '--data', DATA, '--out', join(dir, 'x.coar')])).toMatch(/Cannot read model file nope\/model.json/);
     expect(existsSync(join(dir, 'x.coar'))).toBe(false);
+  });
+
+  it('saves progress on Ctrl-C and resumes from it', async () => {
+    const out = join(dir, 'interrupted.coar');
+    const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', ...common.slice(0, -6), '--masks', '4000', '--val-masks', '8', '--seed', '3', '--out', out];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    // Interrupt once sampling has made progress.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => { if (/train\s+\d+\/4008 masks/.test(stderr)) { clearInterval(timer); resolve(); } }, 100);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/interrupted: progress saved/);
+    expect(code).toBe(130);
+    const saved = readRun(out);
+    const done = saved.train.done.reduce((a, b) => a + b, 0);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(4000);
+    expect(saved.fit).toBeUndefined();
+  });
+
+  it('edit --goal fix finds the smallest k and prints before/after numbers, actual and predicted', async () => {
+    const { stdout } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--target', 'example:23', '--goal', 'fix', '--max-k', '10', '--json']);
+    const r = JSON.parse(stdout);
+    expect(r.reached).toBe(true);
+    expect(r.k).toBeLessThanOrEqual(10);
+    expect(r.componentNames).toHaveLength(r.k);
+    expect(r.target).toMatchObject({ count: 1, accuracyBefore: 0, accuracyAfter: 1 });
+    expect(r.reference.count).toBe(63);
+    expect(typeof r.reference.predictedAccuracyAfter).toBe('number');
+    expect(r.evaluation.count).toBe(999);
+    const { stdout: fixedK } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--target', 'example:23', '--k', String(r.k), '--json']);
+    expect(JSON.parse(fixedK).target).toEqual(r.target); // --k K reproduces the goal search's outcome
   });
 
   it('refuses to resume a run file with another model', async () => {
