@@ -9,6 +9,9 @@
  *   zero-output   y = act(keep · (Wx + b))
  *   mean          y = act(keep · (Wx + b) + (1 − keep) · mean(Wx + b))
  * which equals zeroing the component's weights in a copy of the model (tested).
+ * With one shared mask and a weight ablation, the mask goes on the kernel instead (kernel ·
+ * keep, and bias · keep for zero-output): a tiny op in place of one over every activation, so
+ * the layer keeps its fused conv + bias + activation and runs as fast as the plain model.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ComponentIndex, ComponentLayer } from './components';
@@ -24,6 +27,8 @@ interface GraphStep {
 
 /** Layer fields we switch off temporarily to get a component layer's pre-bias linear output. */
 interface BiasedLayer {
+  kernel?: tf.LayerVariable;
+  depthwiseKernel?: tf.LayerVariable;
   useBias: boolean;
   activation: { apply(t: tf.Tensor): tf.Tensor; getClassName(): string };
   bias: tf.LayerVariable | null;
@@ -81,7 +86,41 @@ export class MaskedModel {
     if (this.ablation === 'mean' && this.meanActivations.size === 0) {
       throw new CoarError('Mean ablation needs the mean activations first (setMeanActivationsFrom).', 'internal');
     }
+    if (keep.shape[0] === 1 && this.ablation !== 'mean') return this.walkWithMaskedWeights(x, keep);
     return this.walk(x, (component, linearOut, bias) => this.applyMask(component, linearOut, bias, keep));
+  }
+
+  /** One mask for the whole batch: run each component layer with its kernel (and bias) masked. */
+  private walkWithMaskedWeights(x: tf.Tensor, keep: tf.Tensor2D): tf.Tensor {
+    const values = new Map<number, tf.Tensor>([[this.model.inputs[0].id, x]]);
+    for (const step of this.plan) {
+      const inputs = step.inputIds.map((id) => values.get(id)!);
+      const arg = inputs.length === 1 ? inputs[0] : inputs;
+      let out: tf.Tensor | tf.Tensor[];
+      const c = step.component;
+      if (c) {
+        const layer = step.layer as unknown as BiasedLayer;
+        const field = c.className === 'DepthwiseConv2D' ? 'depthwiseKernel' : 'kernel';
+        const kernel = layer[field]!;
+        const { bias } = layer;
+        const channelKeep = keep.slice([0, c.offset], [1, c.count]).reshape([c.count]);
+        const kernelKeep = c.className === 'DepthwiseConv2D' ? channelKeep.reshape(kernel.shape.slice(2) as number[]) : channelKeep;
+        // tfjs layers read their variables at call time: lend masked stand-ins for one call.
+        layer[field] = { read: () => kernel.read().mul(kernelKeep) } as unknown as tf.LayerVariable;
+        if (bias && this.ablation === 'zero-output') layer.bias = { read: () => bias.read().mul(channelKeep) } as unknown as tf.LayerVariable;
+        try {
+          out = step.layer.apply(arg, { training: false }) as tf.Tensor;
+        } finally {
+          layer[field] = kernel;
+          layer.bias = bias;
+        }
+      } else {
+        out = step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[];
+      }
+      const outs = Array.isArray(out) ? out : [out];
+      step.outputIds.forEach((id, k) => values.set(id, outs[k]));
+    }
+    return values.get(this.model.outputs[0].id)!;
   }
 
   /** Runs the graph; `onComponent` turns a component layer's pre-bias output into its pre-activation output. */
