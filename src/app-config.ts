@@ -5,11 +5,53 @@
 import { DEFAULT_SETTINGS } from './coar/settings';
 
 export const APP_CONFIG = {
-  /** Bundled demo, relative to the site's base URL (import.meta.env.BASE_URL). */
-  demo: {
-    model: 'models/fashion-resnet/model.json',
-    data: 'data/fashion-mnist-test/dataset.json',
-    run: 'runs/fashion-resnet-demo.coar',
+  /**
+   * Bundled presets (model, data set, precomputed run), relative to the site's base URL
+   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor.
+   */
+  presets: {
+    demo: {
+      label: 'Fashion-MNIST classifier',
+      model: 'models/fashion-resnet/model.json',
+      data: 'data/fashion-mnist-test/dataset.json',
+      run: 'runs/fashion-resnet-demo.coar',
+    },
+    backdoor: {
+      label: 'Backdoored classifier (trigger → "Bag")',
+      model: 'models/fashion-resnet-backdoor/model.json',
+      data: 'data/fashion-mnist-backdoor-test/dataset.json',
+      run: 'runs/fashion-resnet-backdoor.coar',
+    },
+  },
+  defaultPreset: 'demo' as 'demo' | 'backdoor',
+
+  /** COAR-Edit panel and its goal presets. */
+  edit: {
+    /** Largest k the slider offers (fewer when fewer components move the target the wanted way). */
+    sliderMax: 64,
+    /** Wait this long after the last slider move before asking the worker. */
+    debounceMs: 200,
+    /** Ranked components listed (with their Welch scores) beside the slider. */
+    rankedShown: 20,
+    /** Default size s of a random reference sample. */
+    referenceSample: 20,
+    /** Searched k at most, per goal: a number, or a share of the run's N components. */
+    maxK: { fix: 20, forgetShare: 0.1, backdoorShare: 0.02 },
+    /** Edits measure accuracy on the data set's first ui.datasetAccuracyLimit images (the same cached inputs as ablations). */
+  },
+
+  /** Evaluation views (held-out correlation against alpha, against masks, against baselines). */
+  evaluation: {
+    alphas: [0.025, 0.05, 0.1, 0.15],
+    /** Fresh held-out masks per alpha (the paper uses 100). */
+    masksPerAlpha: 50,
+    baselines: ['loo', 'gradxparam'] as ('loo' | 'gradxparam')[],
+    /** Mask rows per step between cancel checks (leave-one-out and held-out masks). */
+    rowsPerStep: 8,
+    /** Chart size in SVG units; PNG export scale. */
+    chartWidth: 520,
+    chartHeight: 320,
+    pngScale: 2,
   },
 
   /** Defaults of the live-run panel; each can be preset from the URL (see src/ui/url-state.ts). */

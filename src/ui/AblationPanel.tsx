@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../app-config';
 import type { EditDirection } from '../coar/edit';
 import type { AblationView, DatasetAccuracyView, DatasetView, RunView } from '../worker/protocol';
 import { AblationTable } from './AblationTable';
+import { componentLabel } from './component-label';
 import { fixed, int, percent } from './format';
 
 interface Props {
@@ -26,11 +27,6 @@ interface Props {
   onUndo: () => void;
   onReset: () => void;
   onSelect: (j: number) => void;
-}
-
-function componentLabel(run: RunView, i: number): string {
-  const layer = run.layers.find((l) => i >= l.offset && i < l.offset + l.count);
-  return layer ? `${layer.name}#${i - layer.offset}` : `#${i}`;
 }
 
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -1,17 +1,22 @@
-/** The page: header with the backend badge, messages, the explorer views, ablation and live run. */
+/** The page: header (preset, backend), messages, the explorer views, ablation, COAR-Edit, evaluation and live run. */
 import { useCallback, useEffect } from 'react';
 import type { EditDirection } from '../coar/edit';
 import type { BackendName } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
 import { BackendBadge } from './BackendBadge';
+import { EditPanel } from './EditPanel';
 import { ErrorBanner } from './ErrorBanner';
+import { EvaluationViews } from './EvaluationViews';
 import { ExampleDetail } from './ExampleDetail';
 import { fixed, int } from './format';
 import { Gallery } from './Gallery';
 import { HeatmapSection } from './HeatmapSection';
 import { Intro } from './Intro';
+import { PresetSwitcher } from './PresetSwitcher';
 import { RunPanel } from './RunPanel';
 import { suggestComponents, useAblation } from './use-ablation';
+import { useEdit } from './use-edit';
+import { useEvaluation } from './use-evaluation';
 import { useExplorer } from './use-explorer';
 import { useMessages } from './use-messages';
 import type { UrlPresets } from './url-state';
@@ -26,8 +31,11 @@ interface Props {
 
 export function App({ client, backendOverride, presets, startupProblems }: Props) {
   const { messages, push, dismiss } = useMessages();
-  const x = useExplorer(client, backendOverride, push);
+  const x = useExplorer(client, backendOverride, presets.preset, push);
   const ablation = useAblation(client, x.run, push);
+  const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push);
+  const evaluation = useEvaluation(client, x.run, push);
+  const reportChartError = useCallback((message: string) => push('error', message, 'chart'), [push]);
 
   useEffect(() => startupProblems.forEach((p) => push('warning', p, 'address')), [startupProblems, push]);
 
@@ -53,7 +61,10 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
             {run && <> · <span title={run.source}>showing the {run.slot === 'demo' ? 'precomputed' : 'live'} run</span>{run.validation.mean !== null && <>, mean held-out correlation <strong data-testid="shown-correlation">{fixed(run.validation.mean, 3)}</strong></>}</>}
           </p>
         </div>
-        <BackendBadge backend={x.backend} />
+        <div className="top-right">
+          <PresetSwitcher preset={x.preset} busy={x.job ? 'A live run is in progress' : x.loading ? 'Loading…' : null} onSwitch={x.switchPreset} />
+          <BackendBadge backend={x.backend} />
+        </div>
       </header>
       <ErrorBanner messages={messages} onDismiss={dismiss} />
       <Intro modelName={loaded?.modelName ?? ''} componentCount={run?.componentCount ?? null} />
@@ -84,6 +95,8 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           onRemove={ablation.toggle} onTopK={onTopK} onUndo={ablation.undo} onReset={ablation.reset} onSelect={x.setSelected}
         />
       )}
+      {run && loaded && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} />}
+      {run && loaded && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} />}
       <RunPanel
         modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings}
         ready={loaded !== null} job={x.job} partial={x.partial} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}

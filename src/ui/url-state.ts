@@ -1,6 +1,6 @@
 /**
  * Settings preset from the page's address, so a workshop can hand out a link to one experiment:
- *   ?backend=wasm&alpha=0.1&masks=300&val=50&examples=32&seed=2&ablation=zero-output&layers=stem_conv,logits
+ *   ?preset=backdoor&backend=wasm&alpha=0.1&masks=300&val=50&examples=32&seed=2&ablation=zero-output&layers=stem_conv,logits
  * Unknown or invalid values are reported, never silently used.
  */
 import { APP_CONFIG } from '../app-config';
@@ -9,7 +9,12 @@ import type { LiveRunRequestSettings } from '../worker/protocol';
 
 export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
 
+export type PresetName = keyof typeof APP_CONFIG.presets;
+export const PRESET_NAMES = Object.keys(APP_CONFIG.presets) as PresetName[];
+
 export interface UrlPresets {
+  /** The bundled model, data set and run to load (?preset=demo|backdoor). */
+  preset: PresetName;
   settings: Omit<LiveRunRequestSettings, 'layers'> & { layers: string[] | null };
   problems: string[];
 }
@@ -36,7 +41,14 @@ export function readUrlPresets(search: string): UrlPresets {
     else problems.push(`Ignored ablation=${ablationRaw} in the address: use ${ABLATION_KINDS.join(', ')}.`);
   }
   const layers = params.get('layers');
+  const presetRaw = params.get('preset');
+  let preset: PresetName = APP_CONFIG.defaultPreset;
+  if (presetRaw !== null) {
+    if ((PRESET_NAMES as string[]).includes(presetRaw)) preset = presetRaw as PresetName;
+    else problems.push(`Ignored preset=${presetRaw} in the address: use ${PRESET_NAMES.join(' or ')}.`);
+  }
   return {
+    preset,
     settings: {
       alpha: number('alpha', d.alpha, (x) => x > 0 && x < 1, 'alpha must be between 0 and 1'),
       trainMasks: number('masks', d.trainMasks, whole, 'the number of masks must be a whole number ≥ 1'),
@@ -48,4 +60,11 @@ export function readUrlPresets(search: string): UrlPresets {
     },
     problems,
   };
+}
+
+/** The address with ?preset= set to `name` (other parameters kept), for history.replaceState. */
+export function addressWithPreset(href: string, name: PresetName): string {
+  const url = new URL(href);
+  url.searchParams.set('preset', name);
+  return url.href;
 }

@@ -1,13 +1,15 @@
 /**
- * The page's state apart from ablations: the loaded demo, the backend, the runs (precomputed
- * and live), the selection, and the live-run job with its progress.
+ * The page's state apart from ablations and edits: the loaded preset (model, data, precomputed
+ * run), the backend, the runs (precomputed and live), the selection, and the live-run job.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { APP_CONFIG } from '../app-config';
 import type { BackendInfo, BackendName, DatasetView, LiveRunRequestSettings, ModelLayerInfo, Progress, ResultOf, RunSlot, RunView, SampleDone } from '../worker/protocol';
 import type { HeatmapMode } from './heatmap-data';
+import { downloadBlob } from './download';
 import { int } from './format';
 import type { Tone } from './use-messages';
+import { addressWithPreset, type PresetName } from './url-state';
 import type { CoarClient, Job, Payload, WorkerError } from './worker-client';
 
 export type JobKind = 'start-run' | 'resume-run' | 'fit-run';
@@ -27,7 +29,8 @@ export interface Loaded {
 
 const demoUrl = (path: string) => new URL(import.meta.env.BASE_URL + path, location.href).href;
 
-export function useExplorer(client: CoarClient, backendOverride: BackendName | null, push: (tone: Tone, text: string, code?: string) => void) {
+export function useExplorer(client: CoarClient, backendOverride: BackendName | null, initialPreset: PresetName, push: (tone: Tone, text: string, code?: string) => void) {
+  const [preset, setPreset] = useState<PresetName>(initialPreset);
   const [loading, setLoading] = useState<Progress | null>({ stage: 'Starting the computation worker' });
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [backend, setBackend] = useState<BackendInfo | null>(null);
@@ -38,6 +41,7 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   const [job, setJob] = useState<RunJob | null>(null);
   const [partial, setPartial] = useState<SampleDone | null>(null);
   const jobRef = useRef<RunJob | null>(null);
+  const latestLoad = useRef(0);
   jobRef.current = job;
 
   useEffect(() => client.onEvent((event) => {
@@ -45,11 +49,14 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
     if (event.type === 'warning') push('warning', event.message, event.code);
   }), [client, push]);
 
-  const load = useCallback(() => {
+  const load = useCallback((name: PresetName) => {
     setLoading({ stage: 'Starting the computation worker' });
-    const urls = { model: demoUrl(APP_CONFIG.demo.model), data: demoUrl(APP_CONFIG.demo.data), run: demoUrl(APP_CONFIG.demo.run) };
+    const files = APP_CONFIG.presets[name];
+    const urls = { model: demoUrl(files.model), data: demoUrl(files.data), run: demoUrl(files.run) };
     const request = client.request<'load-demo'>({ type: 'load-demo', urls, backend: backendOverride, calibrateAlways: new URLSearchParams(location.search).get('calibrate') === 'always' }, setLoading);
+    latestLoad.current = request.id;
     request.promise.then((result) => {
+      if (latestLoad.current !== request.id) return;
       setBackend(result.backend);
       setLoaded({ modelName: result.modelName, modelLayers: result.modelLayers, dataset: result.dataset });
       if (result.run) {
@@ -59,6 +66,7 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
       if (result.runProblem) push('warning', result.runProblem, 'demo-run');
       setLoading(null);
     }, (error: WorkerError) => {
+      if (latestLoad.current !== request.id) return;
       setLoading(null);
       push('error', `The demo could not be loaded: ${error.message}`, error.code);
     });
@@ -69,7 +77,20 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    load();
+    load(initialPreset);
+  }, [load, initialPreset]);
+
+  /** Loads another preset in the worker (its backend is kept); everything shown is reset. */
+  const switchPreset = useCallback((name: PresetName) => {
+    if (jobRef.current) return;
+    setPreset(name);
+    history.replaceState(null, '', addressWithPreset(location.href, name));
+    setLoaded(null);
+    setRuns({});
+    setShown(null);
+    setSelected(0);
+    setPartial(null);
+    load(name);
   }, [load]);
 
   const finishSampling = useCallback((done: SampleDone) => {
@@ -127,12 +148,7 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
 
   const exportRun = useCallback((slot: RunSlot) => {
     client.request<'export-run'>({ type: 'export-run', slot }).promise.then(({ fileName, bytes }) => {
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(fileName, new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
     }, (error: WorkerError) => push('error', `The run file could not be saved: ${error.message}`, error.code));
   }, [client, push]);
 
@@ -142,5 +158,6 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   }, [runs]);
 
   const run = shown ? runs[shown] ?? null : null;
-  return { loading, loaded, backend, runs, run, shown, show, selected, setSelected, mode, setMode, job, partial, startRun, resumeRun, fitPartial, cancelRun, exportRun, reload: load };
+  const reload = useCallback(() => load(preset), [load, preset]);
+  return { preset, switchPreset, loading, loaded, backend, runs, run, shown, show, selected, setSelected, mode, setMode, job, partial, startRun, resumeRun, fitPartial, cancelRun, exportRun, reload };
 }

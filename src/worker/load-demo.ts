@@ -13,9 +13,9 @@ import { fitRun } from '../coar/run';
 import { decodeRunFile, runProgress } from '../coar/runfile';
 import { checkRunMatches } from '../coar/run-merge';
 import { APP_CONFIG } from '../app-config';
-import { chooseBackend } from './backend';
+import { chooseBackend, type GpuProbe } from './backend';
 import { fetchBytes, fetchText } from './fetch-files';
-import type { BackendName, DemoUrls, LoadDemoResult, Progress, WorkerEvent } from './protocol';
+import type { BackendInfo, BackendName, DemoUrls, LoadDemoResult, Progress, WorkerEvent } from './protocol';
 import { transferablesOf } from './protocol';
 import { buildRunView } from './run-view';
 import { buildModel, Workspace, type ModelBytes, type RunState } from './workspace';
@@ -60,18 +60,23 @@ async function calibrate(bytes: ModelBytes, data: ImageDataset): Promise<number>
   }
 }
 
+/**
+ * Loads a preset. `previous` is the backend of the workspace this one replaces (a preset switch):
+ * it is kept, so switching presets neither re-probes nor re-calibrates.
+ */
 export async function loadDemo(
   urls: DemoUrls,
   override: BackendName | null,
   calibrateAlways: boolean,
   progress: (p: Progress) => void,
   onEvent: (e: WorkerEvent) => void,
+  previous: { info: BackendInfo; gpu: GpuProbe | null } | null = null,
 ): Promise<{ ws: Workspace; result: LoadDemoResult; transfer: ArrayBuffer[] }> {
   progress({ stage: 'Downloading the model and the data set' });
   const [bytes, data] = await Promise.all([fetchModel(urls.model), fetchDataset(urls.data)]);
 
-  progress({ stage: override ? `Starting the ${override} backend` : 'Choosing a backend (WebGPU, wasm, WebGL or cpu)' });
-  const { info, gpu } = await chooseBackend({ override, calibrateAlways, measure: () => calibrate(bytes, data) });
+  progress({ stage: previous ? `Keeping the ${previous.info.name} backend` : override ? `Starting the ${override} backend` : 'Choosing a backend (WebGPU, wasm, WebGL or cpu)' });
+  const { info, gpu } = previous ?? await chooseBackend({ override, calibrateAlways, measure: () => calibrate(bytes, data) });
   onEvent({ type: 'backend', backend: info });
 
   progress({ stage: `Building the model on ${info.name}` });
@@ -111,6 +116,7 @@ export async function loadDemo(
   const dataset = {
     name: data.meta.name, count: data.meta.count, height: data.meta.height, width: data.meta.width, channels: data.meta.channels,
     classNames: data.meta.classNames.slice(), pixels: data.pixels.slice(), labels: data.labels.slice(),
+    subsets: { ...(data.meta.subsets ?? {}) },
   };
   const result: LoadDemoResult = { backend: info, modelName: bytes.name, modelLayers, dataset, run: runView, runProblem };
   return { ws, result, transfer: [...runTransfer, ...transferablesOf(dataset.pixels, dataset.labels)] };

@@ -7,6 +7,9 @@
  * This file holds types only (and one pure helper), so the page can import it without tfjs.
  */
 import type { AblationKind, RunSettings } from '../coar/settings';
+import type { EditRequest, EditResultOf } from './protocol-edit';
+
+export type * from './protocol-edit';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -54,6 +57,7 @@ export type Request =
   /** Accuracy on the data set (beyond the run's examples) with these components ablated; slower. */
   | { id: number; type: 'dataset-accuracy'; slot: RunSlot; components: number[] }
   | { id: number; type: 'export-run'; slot: RunSlot }
+  | EditRequest
   /** Cancels request `target` (running or queued). Answered at once, outside the queue. */
   | { id: number; type: 'cancel'; target: number }
   /** Testing aid: destroys the WebGPU device, as a driver crash would. Answered at once, outside the queue. */
@@ -77,6 +81,8 @@ export interface DatasetView {
   /** count × height × width × channels bytes. */
   pixels: Uint8Array;
   labels: Uint8Array;
+  /** Named ranges [start, end) of the data set (dataset.json "subsets"), e.g. clean and triggered. */
+  subsets: Record<string, [number, number]>;
 }
 
 export interface RunView {
@@ -165,7 +171,7 @@ export interface SampleDone {
   pairsPerSecond: number;
 }
 
-export interface ResultOf {
+export interface ResultOf extends EditResultOf {
   'load-demo': LoadDemoResult;
   'start-run': SampleDone;
   'resume-run': SampleDone;

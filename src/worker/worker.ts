@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { CoarError } from '../coar/errors';
 import { encodeRunFile } from '../coar/runfile';
 import { ablateComponents, ablateOnDataset } from './ablation';
+import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from './edit-jobs';
+import { evaluateRun } from './evaluation';
 import { JobQueue } from './job-queue';
 import { fitLiveRun, sampleLiveRun, startLiveRun } from './live-run';
 import { loadDemo } from './load-demo';
@@ -44,7 +46,12 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
   if (ws?.deviceLost && req.type !== 'load-demo') await ws.fallBack(`the WebGPU device was lost (${ws.deviceLost})`);
   switch (req.type) {
     case 'load-demo': {
-      const loaded = await loadDemo(req.urls, req.backend, Boolean(req.calibrateAlways), progress, postEvent);
+      // A preset switch: the old workspace goes (its backend stays).
+      const previous = ws && !ws.deviceLost ? { info: ws.backend, gpu: ws.gpu } : null;
+      forgetEditCache();
+      ws?.dispose();
+      ws = null;
+      const loaded = await loadDemo(req.urls, req.backend, Boolean(req.calibrateAlways), progress, postEvent, previous);
       ws = loaded.ws;
       return { result: loaded.result, transfer: loaded.transfer };
     }
@@ -78,6 +85,20 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
       if (!state) throw new CoarError(`There is no ${req.slot} run to save.`, 'no-run');
       const bytes = encodeRunFile(state.run);
       return { result: { fileName: `${workspace().modelBytes.name}-${req.slot}.coar`, bytes }, transfer: [bytes.buffer as ArrayBuffer] };
+    }
+    case 'edit':
+      return { result: await runEdit(workspace(), req.spec, req.k, signal, progress) };
+    case 'edit-goal':
+      return { result: await runEditGoal(workspace(), req.spec, req.goal, req.maxK, signal, progress) };
+    case 'export-edited-model': {
+      const { result, transfer } = await exportEditedModel(workspace(), req.slot, req.components);
+      return { result, transfer };
+    }
+    case 'evaluate': {
+      const w = workspace();
+      const state = w.runs[req.slot];
+      if (!state) throw new CoarError(`There is no ${req.slot} run to evaluate.`, 'no-run');
+      return { result: await w.recovering(() => evaluateRun(w, state, req.options, signal, progress)) };
     }
     case 'simulate-device-loss':
     case 'cancel':

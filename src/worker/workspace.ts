@@ -116,6 +116,11 @@ export class Workspace {
     return createSession(this.model, components, this.datasetInputs, labels, ablation, 'margin');
   }
 
+  /** Drops every tensor of this workspace, for good (a preset switch replaces it). */
+  dispose(): void {
+    this.disposeTensors();
+  }
+
   /** Drops every tensor (model, sessions, cached inputs) before a backend change. */
   private disposeTensors(): void {
     for (const state of Object.values(this.runs)) {

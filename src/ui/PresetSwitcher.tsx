@@ -1,0 +1,21 @@
+/** Switches between the bundled presets (model, data set, precomputed run); the address follows (?preset=…). */
+import { APP_CONFIG } from '../app-config';
+import { PRESET_NAMES, type PresetName } from './url-state';
+
+interface Props {
+  preset: PresetName;
+  /** Why switching is not possible now (a live run or a load in progress), or null. */
+  busy: string | null;
+  onSwitch: (name: PresetName) => void;
+}
+
+export function PresetSwitcher({ preset, busy, onSwitch }: Props) {
+  return (
+    <label className="preset-switcher" title={busy ?? 'Loads another model, data set and precomputed run in the worker'}>
+      <span className="muted">Model:</span>{' '}
+      <select value={preset} onChange={(e) => onSwitch(e.target.value as PresetName)} disabled={busy !== null} data-testid="preset-switcher">
+        {PRESET_NAMES.map((name) => <option key={name} value={name}>{APP_CONFIG.presets[name].label}</option>)}
+      </select>
+    </label>
+  );
+}
