@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ComponentIndex } from './components';
+import { CoarError } from './errors';
 import { MaskedModel, outputFromLogits } from './execute';
 import { writeKeepMask, type MaskSet } from './masks';
 import type { AblationKind, OutputKind } from './settings';
@@ -75,6 +76,55 @@ export async function runMaskRows(session: AblationSession, masks: MaskSet, star
     tf.dispose(parts);
     keep.dispose();
   }
+}
+
+export interface StepOptions {
+  /** Mask rows per runMaskRows call (default: all rows in one call). */
+  rowsPerStep?: number;
+  /** Checked before the first step and after each; when aborted the run throws CoarError code 'cancelled'. */
+  signal?: AbortSignal;
+  /** Called after each step with the rows done so far and the total. */
+  onStep?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+/** Throws CoarError('…cancelled…', 'cancelled') when `signal` is aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CoarError('The computation was cancelled.', 'cancelled');
+}
+
+/**
+ * Lets the event loop run (so a cancel message can arrive). Promise chains alone never yield:
+ * on wasm and cpu, tensor reads resolve as microtasks.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * runMaskRows over every row of `masks`, `rowsPerStep` rows per call, yielding to the event loop
+ * and checking `signal` between calls. Same outputs as one runMaskRows call on the 'shared' route.
+ */
+export async function runMaskRowsInSteps(session: AblationSession, masks: MaskSet, options: StepOptions & { route: Route; pairsPerBatch?: number }): Promise<Float32Array> {
+  throwIfCancelled(options.signal);
+  const n = session.exampleCount;
+  const total = masks.count;
+  const chunk = Math.max(1, Math.floor(options.rowsPerStep ?? total));
+  if (chunk >= total) {
+    const values = await runMaskRows(session, masks, 0, total, options.route, options.pairsPerBatch);
+    options.onStep?.(total, total);
+    await yieldToEventLoop();
+    throwIfCancelled(options.signal);
+    return values;
+  }
+  const out = new Float32Array(total * n);
+  for (let start = 0; start < total; start += chunk) {
+    const count = Math.min(chunk, total - start);
+    out.set(await runMaskRows(session, masks, start, count, options.route, options.pairsPerBatch), start * n);
+    options.onStep?.(start + count, total);
+    await yieldToEventLoop();
+    throwIfCancelled(options.signal);
+  }
+  return out;
 }
 
 /** Outputs with nothing ablated, [n]. */

@@ -7,7 +7,7 @@
  * the paper's Grad×Param.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runMaskRows, type AblationSession, type Route } from './ablate';
+import { runMaskRowsInSteps, throwIfCancelled, yieldToEventLoop, type AblationSession, type Route, type StepOptions } from './ablate';
 import type { Attributions } from './estimate';
 import { outputFromLogits } from './execute';
 import { emptyMaskSet } from './masks';
@@ -28,23 +28,30 @@ function fromEffects(effects: Float32Array, base: Float32Array, componentCount: 
   return { componentCount, exampleCount: n, weights: effects, bias, lambda: 0 };
 }
 
-export async function leaveOneOut(session: AblationSession, base: Float32Array, route: Route = 'shared', pairsPerBatch = ENGINE_TUNING.pairsPerBatch): Promise<Attributions> {
+/** `steps`: run the N single-component masks a few rows at a time, with progress and cancellation. */
+export async function leaveOneOut(session: AblationSession, base: Float32Array, route: Route = 'shared', pairsPerBatch = ENGINE_TUNING.pairsPerBatch, steps: StepOptions = {}): Promise<Attributions> {
   const N = session.masked.components.count;
   const n = session.exampleCount;
   const single = emptyMaskSet(N, N);
   for (let i = 0; i < N; i++) single.ablated[i * single.wordsPerMask + (i >>> 5)] |= 1 << (i & 31);
-  const outputs = await runMaskRows(session, single, 0, N, route, pairsPerBatch);
+  const outputs = await runMaskRowsInSteps(session, single, { ...steps, route, pairsPerBatch });
   const effects = new Float32Array(n * N);
   for (let i = 0; i < N; i++) for (let j = 0; j < n; j++) effects[j * N + i] = base[j] - outputs[i * n + j];
   return fromEffects(effects, base, N);
 }
 
-export async function gradTimesParam(session: AblationSession, base: Float32Array, examplesPerBatch = 64): Promise<Attributions> {
+/** With `signal`, yields to the event loop and checks it between batches (CoarError code 'cancelled'). */
+export async function gradTimesParam(session: AblationSession, base: Float32Array, examplesPerBatch = 64, signal?: AbortSignal): Promise<Attributions> {
   const N = session.masked.components.count;
   const n = session.exampleCount;
   const effects = new Float32Array(n * N);
   if (tf.getBackend() === 'wasm') registerWasmGradientKernels();
+  throwIfCancelled(signal);
   for (let start = 0; start < n; start += examplesPerBatch) {
+    if (signal && start > 0) {
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
     const b = Math.min(examplesPerBatch, n - start);
     const grad = tf.tidy(() => {
       const x = session.inputs.slice(start, b);

@@ -3,7 +3,7 @@
  * the actual outputs, and each method's predicted outputs; score = Pearson correlation per
  * example, averaged over examples (the paper's protocol).
  */
-import { runMaskRows, type AblationSession, type Route } from './ablate';
+import { runMaskRowsInSteps, throwIfCancelled, yieldToEventLoop, type AblationSession, type Route } from './ablate';
 import { gradTimesParam, leaveOneOut, type BaselineName } from './baselines';
 import { predictOutputs, type Attributions } from './estimate';
 import { correlationPerExample, meanCorrelation } from './evaluate';
@@ -18,6 +18,18 @@ export interface HeldOutOptions {
   baselines?: BaselineName[];
   route?: Route;
   onProgress?: (message: string) => void;
+  /** Mask rows per forward call (default: all of a stage's rows in one call). */
+  rowsPerStep?: number;
+  /** Checked between steps; when aborted the evaluation throws CoarError code 'cancelled'. */
+  signal?: AbortSignal;
+  /** Progress in mask rows: leave-one-out's N single-component masks, then each alpha's masks. */
+  onStep?: (progress: HeldOutProgress) => void;
+}
+
+export interface HeldOutProgress {
+  stage: string;
+  done: number;
+  total: number;
 }
 
 export interface AlphaScore {
@@ -47,19 +59,37 @@ export function evaluationMasks(run: RunData, alpha: number, count: number): Mas
 export async function evaluateHeldOut(run: RunData, session: AblationSession, options: HeldOutOptions): Promise<HeldOutReport> {
   const masksPerAlpha = options.masksPerAlpha ?? DEFAULT_EVAL_MASKS;
   check(masksPerAlpha >= 3, 'Use at least 3 evaluation masks per alpha (a correlation needs several points).', 'bad-masks');
+  const { signal, rowsPerStep, onStep } = options;
+  throwIfCancelled(signal);
   const n = run.labels.length;
+  const N = session.masked.components.count;
+  const baselines = options.baselines ?? [];
+  const total = (baselines.includes('loo') ? N : 0) + options.alphas.length * masksPerAlpha;
+  let done = 0;
+  const stepsFor = (stage: string) => ({
+    rowsPerStep, signal,
+    onStep: onStep && ((rows: number) => onStep({ stage, done: done + rows, total })),
+  });
   const methods: Record<string, Attributions> = { coar: runAttributions(run) };
-  for (const name of options.baselines ?? []) {
+  for (const name of baselines) {
     options.onProgress?.(`baseline ${name}`);
-    methods[name] = name === 'loo'
-      ? await leaveOneOut(session, run.baseOutputs, options.route)
-      : await gradTimesParam(session, run.baseOutputs);
+    if (name === 'loo') {
+      methods.loo = await leaveOneOut(session, run.baseOutputs, options.route, undefined, stepsFor(`Leave-one-out: ablating each of the ${N} components alone`));
+      done += N;
+    } else {
+      onStep?.({ stage: 'Grad×Param: one backward pass per batch of examples', done, total });
+      methods[name] = await gradTimesParam(session, run.baseOutputs, undefined, signal);
+      onStep?.({ stage: 'Grad×Param done', done, total });
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
   }
   const scores: AlphaScore[] = [];
   for (const alpha of options.alphas) {
     options.onProgress?.(`alpha ${alpha}: ${masksPerAlpha} masks`);
     const masks = evaluationMasks(run, alpha, masksPerAlpha);
-    const actual = await runMaskRows(session, masks, 0, masks.count, options.route ?? 'shared');
+    const actual = await runMaskRowsInSteps(session, masks, { ...stepsFor(`Held-out masks at alpha ${alpha}`), route: options.route ?? 'shared' });
+    done += masks.count;
     const score: AlphaScore = { alpha, masks: masks.count, mean: {}, perExample: {} };
     for (const [name, attributions] of Object.entries(methods)) {
       const perExample = correlationPerExample(predictOutputs(attributions, masks), actual, masks.count, n);
