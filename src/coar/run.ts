@@ -4,7 +4,7 @@
  * share of every block), then fit the estimator on what has been computed.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { chooseRoute, createSession, runBaseOutputs, runMaskRows, type AblationSession, type Route, type RouteTiming } from './ablate';
+import { chooseRoute, createSession, runBaseOutputs, runMaskRows, yieldToEventLoop, type AblationSession, type Route, type RouteTiming } from './ablate';
 import type { ComponentIndex } from './components';
 import { checkDatasetFitsModel, inputTensor, labelsOf, type ImageDataset } from './dataset';
 import { CoarError, check } from './errors';
@@ -138,8 +138,7 @@ export async function sampleRun(run: RunData, session: AblationSession, options:
     const pairsPerSecond = rate(done, n, started);
     options.onProgress?.({ block: w.name, done, total, pairsPerSecond, etaSeconds: ((total - done) * n) / pairsPerSecond, route });
     await options.onChunk?.(run);
-    // Backend reads can resolve without a macrotask turn; give cancel messages and signals one.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   return { route, routeTimings, cancelled: false, pairsPerSecond: rate(done, n, started) };
 }

@@ -11,11 +11,11 @@ import { transferablesOf } from './protocol';
 import { keepVector, predictWithKeep } from './predict';
 import { attributionsOf, basePredictedClass } from './run-view';
 import { accuracy, checkComponentList } from './views';
-import { yieldToEvents } from './yield';
+import { yieldToEventLoop } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
 
 async function checkpoint(signal: AbortSignal): Promise<void> {
-  await yieldToEvents();
+  await yieldToEventLoop();
   if (signal.aborted) throw new CoarError('Cancelled (a newer ablation replaced it).', 'cancelled');
 }
 

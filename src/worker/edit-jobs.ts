@@ -6,7 +6,6 @@
  * the edited model (weights zeroed) as model.json + weights.bin.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { AblationSession } from '../coar/ablate';
 import { topComponents, welchScores } from '../coar/edit';
 import { evaluateEdit, GOAL_DIRECTION, searchSmallestK, type EditGoal, type EditOutcome, type EditProblem, type GroupOutcome } from '../coar/edit-outcome';
 import { CoarError } from '../coar/errors';
@@ -18,7 +17,7 @@ import { keepVector, predictWithKeep } from './predict';
 import type { EditedModelFiles, EditSpec, EditView, GoalView, Progress, RunSlot } from './protocol';
 import { attributionsOf } from './run-view';
 import { checkComponentList } from './views';
-import { yieldToEvents } from './yield';
+import { yieldToEventLoop, type AblationSession } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
 
 type Report = (p: Progress) => void;
@@ -35,7 +34,7 @@ export function forgetEditCache(): void {
 }
 
 async function checkpoint(signal: AbortSignal): Promise<void> {
-  await yieldToEvents();
+  await yieldToEventLoop();
   if (signal.aborted) throw new CoarError('Cancelled (a newer edit replaced it).', 'cancelled');
 }
 

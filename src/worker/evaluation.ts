@@ -12,7 +12,7 @@ import { evaluateHeldOut } from '../coar/heldout';
 import { completedPart } from '../coar/run';
 import { APP_CONFIG } from '../app-config';
 import type { EvaluationOptions, EvaluationView, Progress } from './protocol';
-import { yieldToEvents } from './yield';
+import { yieldToEventLoop } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
 
 type Report = (p: Progress) => void;
@@ -51,7 +51,7 @@ export async function evaluateRun(ws: Workspace, state: RunState, options: Evalu
       const [point] = await ws.onFitBackend(() => maskCountCurve(run, [size]));
       if (point) maskCurve.push(point);
       report({ stage: `Refitting on the first ${size.toLocaleString('en-US')} masks`, done: ++done, total });
-      await yieldToEvents();
+      await yieldToEventLoop();
       if (signal.aborted) throw new CoarError('The evaluation was cancelled.', 'cancelled');
     }
   } catch (e) {

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
 import type { LiveRunRequestSettings, Progress, RunView, SampleDone } from './protocol';
 import { buildRunView } from './run-view';
 import { countDone, revertNewRows } from './views';
-import { yieldToEvents } from './yield';
+import { yieldToEventLoop } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
 
 type Report = (p: Progress) => void;
@@ -91,7 +91,7 @@ export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: 
         }),
         onChunk: async () => {
           // Let a cancel (or a device-lost notice) in before the next chunk.
-          await yieldToEvents();
+          await yieldToEventLoop();
           if (ws.deviceLost) {
             revert();
             throw new CoarError(`The WebGPU device was lost (${ws.deviceLost}).`, 'device-lost');

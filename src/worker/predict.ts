@@ -1,9 +1,8 @@
 /** Forward passes with one keep-mask shared by a batch: predicted classes and outputs. */
 import * as tf from '@tensorflow/tfjs';
-import type { AblationSession } from '../coar/ablate';
 import { CoarError } from '../coar/errors';
 import { outputFromLogits } from '../coar/execute';
-import { yieldToEvents } from './yield';
+import { yieldToEventLoop, type AblationSession } from '../coar/ablate';
 
 export interface Predictions {
   predictedClass: Int32Array;
@@ -52,7 +51,7 @@ export async function predictWithKeep(session: AblationSession, keep: Float32Arr
       } finally {
         tf.dispose([c, o]);
       }
-      if (start + size < n) await yieldToEvents();
+      if (start + size < n) await yieldToEventLoop();
     }
     return { predictedClass, outputs };
   } finally {
