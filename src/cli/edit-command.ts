@@ -4,6 +4,7 @@
  * the before/after numbers, actual and COAR-predicted. --save-model writes the edited model.
  */
 import { createSession, disposeSession, runBaseOutputs } from '../coar/ablate';
+import { componentNames } from '../coar/components';
 import { CoarError } from '../coar/errors';
 import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem, type EvaluationSet } from '../coar/edit-outcome';
 import { inputTensor } from '../coar/dataset';
@@ -15,7 +16,6 @@ import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
 import { parseChoice, parseInteger } from './args';
 import { openWorkspace, readRunFile } from './context';
-import { componentNamesOf } from './file-commands';
 import type { CliOptions } from './main';
 
 export async function editCommand(files: string[], o: CliOptions): Promise<void> {
@@ -47,7 +47,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
     evaluation: await evaluationSet(all.filter((i) => !inTarget(i))),
     ...(subset ? { targetEvaluation: await evaluationSet(all.filter(inTarget)) } : {}),
   };
-  const names = componentNamesOf(run.layers);
+  const names = componentNames(run);
   const result = goal
     ? await searchSmallestK(problem, goal as EditGoal, parseInteger('max-k', o['max-k'], defaultMaxK(goal, run.componentCount)))
     : { outcome: await evaluateEdit(problem, rankComponents(problem).slice(0, parseInteger('k', o.k))) };

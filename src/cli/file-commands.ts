@@ -1,5 +1,6 @@
 /** `coar export` and `coar merge`: work on run files alone. */
 import { writeFile } from 'node:fs/promises';
+import { componentNames } from '../coar/components';
 import { CoarError } from '../coar/errors';
 import { attributionsCsv, encodeNpy } from '../coar/export';
 import { runProgress } from '../coar/runfile';
@@ -9,10 +10,6 @@ import { parseChoice } from './args';
 import { readRunFile, writeRunFile } from './context';
 import type { CliOptions } from './main';
 
-export function componentNamesOf(layers: { name: string; count: number }[]): string[] {
-  return layers.flatMap((l) => Array.from({ length: l.count }, (_, c) => `${l.name}#${c}`));
-}
-
 export async function exportCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length !== 1) throw new CoarError('export takes one run file: npm run coar -- export RUN --format npy|csv --out FILE', 'usage');
   if (!o.out) throw new CoarError('--out is required: the file to write.', 'usage');
@@ -21,7 +18,7 @@ export async function exportCommand(files: string[], o: CliOptions): Promise<voi
   if (!run.fit) throw new CoarError(`${files[0]} has no fitted attributions yet: finish the run (or merge its shards) first.`, 'not-fitted');
   const n = run.labels.length;
   if (format === 'npy') await writeFile(o.out, encodeNpy(run.fit.weights, [n, run.componentCount]));
-  else await writeFile(o.out, attributionsCsv(run, componentNamesOf(run.layers)));
+  else await writeFile(o.out, attributionsCsv(run, componentNames(run)));
   process.stdout.write(JSON.stringify({ out: o.out, format, examples: n, components: run.componentCount }) + '\n');
 }
 

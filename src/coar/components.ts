@@ -99,7 +99,8 @@ export function componentName(index: ComponentIndex, i: number): string {
   return `${layer.name}#${channel}`;
 }
 
-export function componentNames(index: ComponentIndex): string[] {
+/** Every component's name, in global index order; takes an index or a run file's layer list. */
+export function componentNames(index: { layers: { name: string; count: number }[] }): string[] {
   return index.layers.flatMap((l) => Array.from({ length: l.count }, (_, c) => `${l.name}#${c}`));
 }
 
