@@ -7,6 +7,7 @@
  * This file holds types only (and one pure helper), so the page can import it without tfjs.
  */
 import type { AblationKind, RunSettings } from '../coar/settings';
+import type { DatasetMeta } from '../coar/dataset';
 import type { EditRequest, EditResultOf } from './protocol-edit';
 
 export type * from './protocol-edit';
@@ -71,13 +72,7 @@ export interface ModelLayerInfo {
   count: number;
 }
 
-export interface DatasetView {
-  name: string;
-  count: number;
-  height: number;
-  width: number;
-  channels: number;
-  classNames: string[];
+export interface DatasetView extends Pick<DatasetMeta, 'name' | 'count' | 'height' | 'width' | 'channels' | 'classNames'> {
   /** count × height × width × channels bytes. */
   pixels: Uint8Array;
   labels: Uint8Array;
