@@ -11,7 +11,7 @@ import { inputTensor } from '../coar/dataset';
 import { runAttributions } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
-import { selectExamples } from '../coar/selection';
+import { selectExamples, targetMembership } from '../coar/selection';
 import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
 import { parseChoice, parseInteger } from './args';
@@ -35,8 +35,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   // Accuracy beyond the run: the data set without the targets; for a subset target (e.g.
   // subset:triggered), the subset itself is the target's wider population.
   const all = Array.from({ length: ws.data.meta.count }, (_, i) => i);
-  const subset = o.target.startsWith('subset:') ? ws.data.meta.subsets![o.target.slice(7)] : undefined;
-  const inTarget = subset ? (i: number) => i >= subset[0] && i < subset[1] : (i: number) => target.some((j) => run.settings.examples[j] === i);
+  const { inTarget, subset } = targetMembership(o.target, target, ctx);
   const evaluationSet = async (indices: number[]): Promise<EvaluationSet> => {
     const s = createSession(ws.model, ws.components, inputTensor(ws.data, indices), Int32Array.from(indices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin');
     return { session: s, baseMargins: await runBaseOutputs(s) };

@@ -54,7 +54,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pick = (values: ArrayLike<number>, positions: number[]) => positions.map((j) => values[j]);
 const accuracy = (margins: number[]) => margins.filter((m) => m > 0).length / margins.length;
 
-function group(before: number[], after: number[], predicted: number[] | null): GroupOutcome {
+/** Accuracy and mean margin before/after for one group of examples (margin > 0 = correct). */
+export function groupOutcome(before: number[], after: number[], predicted: number[] | null): GroupOutcome {
   return {
     count: before.length,
     accuracyBefore: accuracy(before),
@@ -82,13 +83,13 @@ export async function evaluateEdit(p: EditProblem, components: number[]): Promis
   const after = await marginsWithAblated(p.session, N, components);
   const predicted = predictWithAblated(p.attributions, components);
   const wider = async (set?: EvaluationSet) => set
-    ? group(Array.from(set.baseMargins), Array.from(await marginsWithAblated(set.session, N, components)), null)
+    ? groupOutcome(Array.from(set.baseMargins), Array.from(await marginsWithAblated(set.session, N, components)), null)
     : null;
   return {
     k: components.length,
     components,
-    target: group(pick(p.baseMargins, p.target), pick(after, p.target), pick(predicted, p.target)),
-    reference: group(pick(p.baseMargins, p.reference), pick(after, p.reference), pick(predicted, p.reference)),
+    target: groupOutcome(pick(p.baseMargins, p.target), pick(after, p.target), pick(predicted, p.target)),
+    reference: groupOutcome(pick(p.baseMargins, p.reference), pick(after, p.reference), pick(predicted, p.reference)),
     evaluation: await wider(p.evaluation),
     targetEvaluation: await wider(p.targetEvaluation),
   };
@@ -131,7 +132,7 @@ export async function searchSmallestK(p: EditProblem, goal: EditGoal, maxK: numb
   const sign = p.direction === 'raise' ? 1 : -1;
   for (let k = 1; k <= Math.min(maxK, ranked.length); k++) {
     const after = pick(await marginsWithAblated(p.session, N, ranked.slice(0, k)), p.target);
-    const target = group(pick(p.baseMargins, p.target), after, null);
+    const target = groupOutcome(pick(p.baseMargins, p.target), after, null);
     curve.push({ k, accuracy: target.accuracyAfter, meanMargin: target.meanMarginAfter });
     const score = sign * (target.accuracyAfter + 1e-3 * target.meanMarginAfter);
     if (score > best.score) best = { k, score };

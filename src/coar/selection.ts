@@ -66,3 +66,18 @@ export function selectExamples(spec: string, ctx: SelectionContext, exclude: num
   if (chosen.length === 0) throw new CoarError(`The selection "${spec}" matches no example of this run.`, 'bad-selection');
   return chosen;
 }
+
+/**
+ * Which data-set images are on the target's side (for "the data set without the targets"):
+ * a subset target covers its whole range; any other target covers just its own examples.
+ */
+export function targetMembership(spec: string, target: number[], ctx: SelectionContext): { inTarget: (datasetIndex: number) => boolean; subset: string | null } {
+  if (spec.startsWith('subset:')) {
+    const name = spec.slice('subset:'.length);
+    const range = ctx.subsets?.[name];
+    if (!range) throw new CoarError(`The data set has no subset "${name}".`, 'bad-selection');
+    return { inTarget: (i) => i >= range[0] && i < range[1], subset: name };
+  }
+  const members = new Set(target.map((j) => ctx.examples[j]));
+  return { inTarget: (i) => members.has(i), subset: null };
+}

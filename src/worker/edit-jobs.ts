@@ -7,12 +7,13 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { topComponents, welchScores } from '../coar/edit';
-import { evaluateEdit, GOAL_DIRECTION, searchSmallestK, type EditGoal, type EditOutcome, type EditProblem, type GroupOutcome } from '../coar/edit-outcome';
+import { evaluateEdit, GOAL_DIRECTION, groupOutcome, searchSmallestK, type EditGoal, type EditOutcome, type EditProblem, type GroupOutcome } from '../coar/edit-outcome';
+import { targetMembership } from '../coar/selection';
 import { CoarError } from '../coar/errors';
 import { modelToFiles } from '../coar/model-io';
 import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { APP_CONFIG } from '../app-config';
-import { selectForEdit, targetMembership, type TargetMembership } from './edit-selection';
+import { selectForEdit } from './edit-selection';
 import { keepVector, predictWithKeep } from './predict';
 import type { EditedModelFiles, EditSpec, EditView, GoalView, Progress, RunSlot } from './protocol';
 import { attributionsOf } from './run-view';
@@ -47,7 +48,7 @@ function runState(ws: Workspace, slot: RunSlot): RunState {
 interface Prepared {
   state: RunState;
   problem: EditProblem;
-  inTarget: TargetMembership;
+  inTarget: (datasetIndex: number) => boolean;
   subset: string | null;
   ranked: number[];
   scores: Float64Array;
@@ -59,7 +60,7 @@ function prepare(ws: Workspace, spec: EditSpec, direction: EditProblem['directio
   if (run.settings.output !== 'margin') throw new CoarError('Edits are judged by the correct-class margin: this run records another output.', 'bad-edit');
   const ctx = { examples: run.settings.examples, labels: run.labels, baseMargins: run.baseOutputs, classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets };
   const selection = selectForEdit(spec.target, spec.reference, ctx, run.settings.seed);
-  const { inTarget, subset } = targetMembership(spec.target, selection, ctx);
+  const { inTarget, subset } = targetMembership(spec.target, selection.target, ctx);
   const attributions = attributionsOf(state);
   const problem: EditProblem = {
     session: ws.sessionOf(state), baseMargins: run.baseOutputs, attributions,
@@ -69,15 +70,8 @@ function prepare(ws: Workspace, spec: EditSpec, direction: EditProblem['directio
   return { state, problem, inTarget, subset, ranked: topComponents(scores, run.componentCount, direction), scores };
 }
 
-const accuracyOf = (margins: number[]) => margins.filter((m) => m > 0).length / margins.length;
-const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 function group(before: number[], after: number[]): GroupOutcome | null {
-  if (before.length === 0) return null;
-  return {
-    count: before.length, accuracyBefore: accuracyOf(before), accuracyAfter: accuracyOf(after),
-    meanMarginBefore: meanOf(before), meanMarginAfter: meanOf(after), predictedAccuracyAfter: null, predictedMeanMarginAfter: null,
-  };
+  return before.length ? groupOutcome(before, after, null) : null;
 }
 
 /** The data set without the targets, and a subset target's whole subset: actual margins only. */

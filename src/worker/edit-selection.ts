@@ -13,9 +13,6 @@ export interface EditSelection {
   reference: number[];
 }
 
-/** Examples of the data set that belong to the target's side (for "the data set without the targets"). */
-export type TargetMembership = (datasetIndex: number) => boolean;
-
 export function selectReference(spec: string, ctx: SelectionContext, target: number[], seed: number): number[] {
   if (!spec.startsWith('sample:')) return selectExamples(spec, ctx, target);
   const raw = spec.slice('sample:'.length);
@@ -35,19 +32,4 @@ export function selectForEdit(targetSpec: string, referenceSpec: string, ctx: Se
   const target = selectExamples(targetSpec.trim(), ctx);
   const reference = selectReference(referenceSpec.trim(), ctx, target, seed);
   return { target, reference };
-}
-
-/**
- * Which data-set images count as the target's side, as the CLI decides it: a subset target
- * covers its whole range; any other target covers just its own examples.
- */
-export function targetMembership(targetSpec: string, selection: EditSelection, ctx: SelectionContext): { inTarget: TargetMembership; subset: string | null } {
-  if (targetSpec.startsWith('subset:')) {
-    const name = targetSpec.slice('subset:'.length);
-    const range = ctx.subsets?.[name];
-    if (!range) throw new CoarError(`The data set has no subset "${name}".`, 'bad-selection');
-    return { inTarget: (i) => i >= range[0] && i < range[1], subset: name };
-  }
-  const members = new Set(selection.target.map((j) => ctx.examples[j]));
-  return { inTarget: (i) => members.has(i), subset: null };
 }

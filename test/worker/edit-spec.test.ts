@@ -3,7 +3,8 @@ import { APP_CONFIG } from '../../src/app-config';
 import type { GroupOutcome } from '../../src/coar/edit-outcome';
 import { defaultChoice, defaultMaxK, editKey, editSpecOf, goalResultText, presetChoice, referenceSpec, targetSpec } from '../../src/ui/edit-spec';
 import { addressWithPreset, readUrlPresets } from '../../src/ui/url-state';
-import { selectForEdit, selectReference, targetMembership } from '../../src/worker/edit-selection';
+import { selectForEdit, selectReference } from '../../src/worker/edit-selection';
+import { targetMembership } from '../../src/coar/selection';
 
 const ctx = {
   examples: [0, 1, 2, 3, 500, 501, 502, 503],
@@ -68,10 +69,10 @@ describe('target and reference examples in the worker', () => {
     expect(() => selectForEdit('rest', 'rest', ctx, 0)).toThrow(/cannot be a target/);
   });
   it('counts a subset target\'s whole range as its side of the data set, else just its examples', () => {
-    const sub = targetMembership('subset:triggered', selectForEdit('subset:triggered', 'rest', ctx, 0), ctx);
+    const sub = targetMembership('subset:triggered', selectForEdit('subset:triggered', 'rest', ctx, 0).target, ctx);
     expect(sub.subset).toBe('triggered');
     expect([499, 500, 999, 1000].map(sub.inTarget)).toEqual([false, true, true, false]);
-    const one = targetMembership('example:2', selectForEdit('example:2', 'rest', ctx, 0), ctx);
+    const one = targetMembership('example:2', selectForEdit('example:2', 'rest', ctx, 0).target, ctx);
     expect(one.subset).toBeNull();
     expect([1, 2, 3].map(one.inTarget)).toEqual([false, true, false]);
   });
