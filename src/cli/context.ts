@@ -3,11 +3,12 @@ import type * as tf from '@tensorflow/tfjs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { discoverComponents, type ComponentIndex } from '../coar/components';
 import type { ImageDataset } from '../coar/dataset';
+import type { ImageImportReport } from '../coar/image-import';
 import { datasetFingerprint, modelFingerprint } from '../coar/fingerprint';
 import { decodeRunFile, encodeRunFile, type RunData } from '../coar/runfile';
 import { CoarError } from '../coar/errors';
 import { loadModel } from '../node/files';
-import { loadDatasetDir } from '../node/dataset-files';
+import { openData, type DataFlags } from './data-source';
 
 export interface Workspace {
   model: tf.LayersModel;
@@ -15,19 +16,24 @@ export interface Workspace {
   data: ImageDataset;
   modelInfo: RunData['model'];
   dataInfo: RunData['data'];
+  /** For a folder of images: what the import did. */
+  dataReport?: ImageImportReport;
 }
 
-export async function openWorkspace(modelPath: string, dataPath: string, layers: string[]): Promise<Workspace> {
+/** `dataFlags` are the image-import flags (see data-source.ts); a bundled data set takes none. */
+export async function openWorkspace(modelPath: string, dataPath: string, layers: string[], dataFlags: DataFlags = {}): Promise<Workspace> {
   const model = await loadModel(modelPath);
   const components = discoverComponents(model, { layers });
-  const data = await loadDatasetDir(dataPath);
+  const { data, name, report } = await openData(dataPath, dataFlags, model);
   return {
     model,
     components,
     data,
-    // The names are the paths given, so later commands (eval) can find the same files again.
+    // The names are the paths given (plus an image folder's import flags), so later commands
+    // (eval, edit) can open the same files again.
     modelInfo: { name: modelPath, fingerprint: await modelFingerprint(model) },
-    dataInfo: { name: dataPath, fingerprint: datasetFingerprint(data) },
+    dataInfo: { name, fingerprint: datasetFingerprint(data) },
+    ...(report ? { dataReport: report } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
 import { parseChoice, parseInteger } from './args';
 import { openWorkspace, readRunFile } from './context';
+import { dataFlagsOf } from './data-source';
 import type { CliOptions } from './main';
 
 export async function editCommand(files: string[], o: CliOptions): Promise<void> {
@@ -23,7 +24,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   if (!o.target) throw new CoarError('--target is required (e.g. example:12, class:3, misclassified:6, subset:triggered).', 'usage');
   if ((o.k === undefined) === (o.goal === undefined)) throw new CoarError('Give either --k K (ablate the top K) or --goal fix|forget|backdoor (search the smallest k).', 'usage');
   const run = await readRunFile(files[0]);
-  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers);
+  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers, dataFlagsOf(o));
   checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count });
   if (run.settings.output !== 'margin') throw new CoarError('Edits are judged by the correct-class margin: make the run with --output margin.', 'bad-edit');
   const ctx = { examples: run.settings.examples, labels: run.labels, baseMargins: run.baseOutputs, classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets };

@@ -9,6 +9,7 @@ import { DEFAULT_EVAL_MASKS } from '../coar/settings';
 import { defaultCurveSizes, maskCountCurve } from '../coar/curves';
 import { parseInteger, parseList, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
+import { dataFlagsOf } from './data-source';
 import type { CliOptions } from './main';
 
 export async function evalCommand(files: string[], o: CliOptions): Promise<void> {
@@ -20,7 +21,7 @@ export async function evalCommand(files: string[], o: CliOptions): Promise<void>
   for (const b of baselines) if (b !== 'loo' && b !== 'gradxparam') throw new CoarError(`--baselines: unknown baseline "${b}" (use loo, gradxparam).`, 'usage');
   const masksPerAlpha = parseInteger('masks', o.masks, DEFAULT_EVAL_MASKS);
   // The run remembers where its model and data came from; --model/--data point elsewhere.
-  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers);
+  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers, dataFlagsOf(o));
   checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: ws.modelInfo.name, dataName: ws.dataInfo.name });
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
   const report = await evaluateHeldOut(run, session, {

@@ -9,6 +9,9 @@
  *   coar merge  RUN RUN... --out RUN
  *   coar edit   RUN --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
  *               [--save-model DIR] [--json]
+ *   coar inspect --model M [--data D]
+ * --data is a bundled data set folder (dataset.json) or a folder of PNG/JPEG images, taken with
+ * the image flags (see USAGE); runs record them, so eval and edit reopen the same data.
  * Results go to stdout (JSON where asked), progress to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -18,13 +21,28 @@ import { runCommand } from './run-command';
 import { evalCommand } from './eval-command';
 import { exportCommand, mergeCommand } from './file-commands';
 import { editCommand } from './edit-command';
+import { inspectCommand } from './inspect-command';
 
 const USAGE = `usage: npm run coar -- <command> [options]
   run     sample ablations and fit attributions   (run --help for options)
   eval    held-out correlation at several alphas, with baselines
   export  attributions as .npy or .csv
   merge   combine shards of one run
-  edit    COAR-Edit: ablate the top-k components for a target (or search k for a goal)`;
+  edit    COAR-Edit: ablate the top-k components for a target (or search k for a goal)
+  inspect --model M [--data D]: layers, parameters, components, memory estimate (and data classes) as JSON
+
+--data D is a bundled data set folder (dataset.json) or a folder of .png/.jpg/.jpeg images
+(searched recursively), resized and converted to the model's input size and channels (1 or 3).
+For an image folder:
+  --labels folder|prefix[:SEP]|csv:FILE   class from the parent folder (default), the file name
+                                          before SEP (default _), or "file,label" rows in FILE
+  --normalize 0-1|-1-1|mean-std           pixels/255 (default), pixels/127.5-1, or (pixels/255-mean)/std
+                                          (write --normalize=-1-1: a value starting with - needs the =)
+  --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225   for mean-std: 1 value or 1 per channel, 0-1 scale
+  --class-names FILE                      one class per line, in the model's output order
+                                          (default: the labels sorted, numbers numerically)
+A run records the folder with these flags, so eval and edit reopen it without them (flags given
+there override the recorded ones). Relative paths resolve from the working directory.`;
 
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, examples: { type: 'string' }, alpha: { type: 'string' },
@@ -34,6 +52,7 @@ const OPTIONS = {
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
   target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
   'max-k': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
+  labels: { type: 'string' }, normalize: { type: 'string' }, mean: { type: 'string' }, std: { type: 'string' }, 'class-names': { type: 'string' },
 } as const;
 
 export type CliOptions = ReturnType<typeof parseCli>['values'];
@@ -63,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
     case 'export': return exportCommand(files, parsed.values);
     case 'merge': return mergeCommand(files, parsed.values);
     case 'edit': return editCommand(files, parsed.values);
+    case 'inspect': return inspectCommand(parsed.values);
     default: throw new CoarError(`Unknown command "${command}".\n${USAGE}`, 'usage');
   }
 }

@@ -8,6 +8,7 @@ import { fitRun, sampleRun, sessionFor, startRun, type SampleProgress } from '..
 import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
 import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseExamples, parseInteger, parseList, parseNumber, parseShard, SAMPLING_MODES } from './args';
 import { openWorkspace, readRunFile, writeRunFile } from './context';
+import { dataFlagsOf } from './data-source';
 import type { CliOptions } from './main';
 
 /** Seconds between checkpoint writes of the run file while sampling. */
@@ -21,9 +22,9 @@ function settingsDifference(a: RunSettings, b: RunSettings): string[] {
 export async function runCommand(o: CliOptions): Promise<void> {
   if (!o.out) throw new CoarError('--out is required: the run file to write (or resume).', 'usage');
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');
-  if (!o.data) throw new CoarError('--data is required: a data set folder (with dataset.json).', 'usage');
+  if (!o.data) throw new CoarError('--data is required: a data set folder (with dataset.json) or a folder of images.', 'usage');
   const started = performance.now();
-  const ws = await openWorkspace(o.model, o.data, parseList(o.layers));
+  const ws = await openWorkspace(o.model, o.data, parseList(o.layers), dataFlagsOf(o));
   const settings: RunSettings = {
     alpha: parseNumber('alpha', o.alpha, DEFAULT_SETTINGS.alpha),
     trainMasks: parseInteger('masks', o.masks, DEFAULT_SETTINGS.trainMasks),
@@ -41,7 +42,7 @@ export async function runCommand(o: CliOptions): Promise<void> {
   let run: RunData;
   if (existsSync(o.out)) {
     run = await readRunFile(o.out);
-    checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: o.model, dataName: o.data });
+    checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: o.model, dataName: ws.dataInfo.name });
     const diff = settingsDifference(run.settings, settings);
     if (diff.length) throw new CoarError(`${o.out} already holds a run with other settings (${diff.join('; ')}). Use another --out, or delete the file to start over.`, 'run-mismatch');
     const p = runProgress(run);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CoarError, check } from './errors';
+import { checkModelTopology } from './model-summary';
 
 export type ReadFile = (relativePath: string) => Promise<ArrayBuffer>;
 
@@ -51,6 +52,7 @@ function manifestBytes(entry: tf.io.WeightsManifestEntry): number {
 /** Reads model.json plus its weight files and returns a ready tfjs LayersModel. */
 export async function loadLayersModelFromFiles(modelJsonText: string, readFile: ReadFile, source = 'model.json'): Promise<tf.LayersModel> {
   const json = parseModelJson(modelJsonText, source);
+  checkModelTopology(json, source);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of json.weightsManifest) {

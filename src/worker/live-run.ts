@@ -11,6 +11,9 @@ import { buildRunView } from './run-view';
 import { countDone, revertNewRows } from './views';
 import { yieldToEventLoop } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
+import { RunSaver } from './run-saver';
+import type { RunSource } from './run-store';
+import { runStoreOrWarn } from './storage';
 
 type Report = (p: Progress) => void;
 
@@ -44,8 +47,18 @@ export async function startLiveRun(ws: Workspace, req: LiveRunRequestSettings, s
     data: { name: ws.data.meta.name, fingerprint: ws.fingerprints.data },
     labels: Int32Array.from(settings.examples, (i) => ws.data.labels[i]),
   });
-  ws.setRun({ slot: 'live', run, source: 'computed live in this browser', components, session, predictedClass: null });
+  const saver = await RunSaver.begin(await runStoreOrWarn(ws.onEvent, 'This run'), run, { name: defaultRunName(ws, settings), source: storedSourceOf(ws) }, ws.onEvent);
+  ws.setRun({ slot: 'live', run, source: 'computed live in this browser', components, session, predictedClass: null, saver });
   return sampleLiveRun(ws, signal, report);
+}
+
+export function storedSourceOf(ws: Workspace): RunSource {
+  return ws.source.kind === 'preset' ? { kind: 'preset', preset: ws.source.preset } : { kind: 'custom', assetId: ws.source.assetId };
+}
+
+function defaultRunName(ws: Workspace, settings: RunSettings): string {
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  return `${ws.modelBytes.name} · ${settings.examples.length} examples · ${settings.trainMasks} masks · α ${settings.alpha} · ${when}`;
 }
 
 function liveState(ws: Workspace): RunState {
@@ -68,10 +81,12 @@ export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: 
   const { run } = state;
   const n = run.settings.examples.length;
   const totalRows = run.train.done.length + run.validation.done.length;
+  const doneAtStart = countDone(run.train.done) + countDone(run.validation.done);
+  await state.saver?.setStatus('sampling');
   let result: Awaited<ReturnType<typeof sampleRun>> | null = null;
   while (!result) {
     const doneBefore = countDone(run.train.done) + countDone(run.validation.done);
-    let snapshot = [run.train.done.slice(), run.validation.done.slice()];
+    let snapshot: [Uint8Array, Uint8Array] = [run.train.done.slice(), run.validation.done.slice()];
     const revert = () => revertNewRows(run.train.done, snapshot[0]) + revertNewRows(run.validation.done, snapshot[1]);
     try {
       const session = ws.sessionOf(state);
@@ -96,6 +111,7 @@ export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: 
             revert();
             throw new CoarError(`The WebGPU device was lost (${ws.deviceLost}).`, 'device-lost');
           }
+          await state.saver?.saveNewRows(run, snapshot);
           snapshot = [run.train.done.slice(), run.validation.done.slice()];
         },
       });
@@ -114,11 +130,15 @@ export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: 
   state.pairsPerSecond = result.pairsPerSecond;
   state.route = result.route;
   const c = counts(state);
+  const rowsComputedNow = c.trainDone + c.validationDone - doneAtStart;
+  const storedId = state.saver?.id ?? null;
   if (result.cancelled) {
-    return { done: { run: null, cancelled: true, ...c, pairsPerSecond: result.pairsPerSecond }, transfer: [] };
+    await state.saver?.setStatus('stopped');
+    return { done: { run: null, cancelled: true, ...c, pairsPerSecond: result.pairsPerSecond, rowsComputedNow, storedId }, transfer: [] };
   }
   const { view, transfer } = await fitLiveRun(ws, report);
-  return { done: { run: view, cancelled: false, ...c, pairsPerSecond: result.pairsPerSecond }, transfer };
+  await state.saver?.complete(run);
+  return { done: { run: view, cancelled: false, ...c, pairsPerSecond: result.pairsPerSecond, rowsComputedNow, storedId }, transfer };
 }
 
 /** Fits the live run to the rows computed so far. */

@@ -9,8 +9,11 @@
 import type { AblationKind, RunSettings } from '../coar/settings';
 import type { DatasetMeta } from '../coar/dataset';
 import type { EditRequest, EditResultOf } from './protocol-edit';
+import type { DataRequest, DataResultOf, WorkspaceSource } from './protocol-data';
+import type { ModelSummary } from '../coar/model-summary';
 
 export type * from './protocol-edit';
+export type * from './protocol-data';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -48,7 +51,7 @@ export type RunSlot = 'demo' | 'live';
 
 export type Request =
   /** `calibrateAlways` (address: ?calibrate=always) times WebGPU against wasm even on a software adapter. */
-  | { id: number; type: 'load-demo'; urls: DemoUrls; backend: BackendName | null; calibrateAlways?: boolean }
+  | { id: number; type: 'load-demo'; preset: string; urls: DemoUrls; backend: BackendName | null; calibrateAlways?: boolean }
   | { id: number; type: 'start-run'; settings: LiveRunRequestSettings }
   /** Continue sampling the live run (after a cancel): rows already done are skipped. */
   | { id: number; type: 'resume-run' }
@@ -59,6 +62,7 @@ export type Request =
   | { id: number; type: 'dataset-accuracy'; slot: RunSlot; components: number[] }
   | { id: number; type: 'export-run'; slot: RunSlot }
   | EditRequest
+  | DataRequest
   /** Cancels request `target` (running or queued). Answered at once, outside the queue. */
   | { id: number; type: 'cancel'; target: number }
   /** Testing aid: destroys the WebGPU device, as a driver crash would. Answered at once, outside the queue. */
@@ -121,6 +125,8 @@ export interface RunView {
   pairsPerSecond?: number;
   route?: string;
   fitSeconds?: number;
+  /** The run's record in the browser's storage (live runs), or null when it is not saved. */
+  storedId?: string | null;
 }
 
 export interface AblationView {
@@ -145,12 +151,14 @@ export interface DatasetAccuracyView {
   seconds: number;
 }
 
-export interface LoadDemoResult {
+export interface LoadResult {
   backend: BackendInfo;
+  source: WorkspaceSource;
+  summary: ModelSummary;
   modelName: string;
   modelLayers: ModelLayerInfo[];
   dataset: DatasetView;
-  /** The precomputed run, or why it could not be shown. */
+  /** The precomputed run, or why it could not be shown (user models have none). */
   run: RunView | null;
   runProblem: string | null;
 }
@@ -164,10 +172,16 @@ export interface SampleDone {
   validationDone: number;
   validationTotal: number;
   pairsPerSecond: number;
+  /** Mask rows this job computed (a resumed run skips the rows saved before). */
+  rowsComputedNow: number;
+  /** The run's record in the browser's storage, or null when it is not saved. */
+  storedId: string | null;
 }
 
-export interface ResultOf extends EditResultOf {
-  'load-demo': LoadDemoResult;
+export type LoadDemoResult = LoadResult;
+
+export interface ResultOf extends EditResultOf, DataResultOf {
+  'load-demo': LoadResult;
   'start-run': SampleDone;
   'resume-run': SampleDone;
   'fit-run': RunView;

@@ -57,6 +57,7 @@ export async function buildRunView(ws: Workspace, state: RunState): Promise<{ vi
     pairsPerSecond: state.pairsPerSecond,
     route: state.route,
     fitSeconds: state.fitSeconds,
+    storedId: state.saver?.id ?? null,
   };
   const transfer = transferablesOf(view.labels, view.baseOutputs, view.predictedClass, view.weights, view.bias,
     view.validation.predicted, view.validation.actual, view.validation.perExample);

@@ -11,7 +11,12 @@ import { evaluateRun } from './evaluation';
 import { JobQueue } from './job-queue';
 import { fitLiveRun, sampleLiveRun, startLiveRun } from './live-run';
 import { loadDemo } from './load-demo';
-import type { Progress, Request, Response, ResultOf, WorkerEvent } from './protocol';
+import { inspectImages, inspectModel, loadCustom, loadStoredAsset } from './load-custom';
+import type { BackendChoice } from './open-workspace';
+import type { BackendName, LoadResult, Progress, Request, Response, ResultOf, WorkerEvent } from './protocol';
+import type { RunSource } from './run-store';
+import { runStore } from './storage';
+import { deleteRun, exportAttributions, importRunFile, listRuns, openStoredRun, renameRun } from './stored-runs';
 import type { Workspace } from './workspace';
 
 tf.enableProdMode();
@@ -19,6 +24,8 @@ tf.enableProdMode();
 const scope = self as unknown as { postMessage(message: Response, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
 const queue = new JobQueue();
 let ws: Workspace | null = null;
+/** The page's backend wishes (?backend=, ?calibrate=), from its first load request. */
+let backendWish: { override: BackendName | null; calibrateAlways: boolean } = { override: null, calibrateAlways: false };
 
 const post = (message: Response, transfer: ArrayBuffer[] = []) => scope.postMessage(message, transfer);
 const postEvent = (event: WorkerEvent) => post({ kind: 'event', event });
@@ -38,6 +45,42 @@ function workspace(): Workspace {
   return ws;
 }
 
+/** Drops the current workspace before another is loaded; its backend is kept for the next one. */
+function releaseWorkspace(): BackendChoice {
+  const previous = ws && !ws.deviceLost ? { info: ws.backend, gpu: ws.gpu } : null;
+  forgetEditCache();
+  ws?.dispose();
+  ws = null;
+  return { ...backendWish, previous };
+}
+
+/**
+ * Loads a workspace only after the new files have been read and checked, so a bad model or
+ * data set leaves the loaded one (and its runs) in place.
+ */
+async function replaceWorkspace(load: (choice: BackendChoice) => Promise<{ ws: Workspace; result: LoadResult; transfer: ArrayBuffer[] }>) {
+  const loaded = await load(releaseWorkspace());
+  ws = loaded.ws;
+  return loaded;
+}
+
+/** The workspace a stored run needs: the loaded one when it matches, else its preset or stored asset. */
+async function workspaceFor(source: RunSource, presetUrls: Extract<Request, { type: 'open-stored-run' }>['presetUrls'], progress: (p: Progress) => void) {
+  const current = ws?.source;
+  if (ws && current && (source.kind === 'preset' ? current.kind === 'preset' && current.preset === source.preset : current.kind === 'custom' && current.assetId === source.assetId)) {
+    return { ws, load: null, transfer: [] };
+  }
+  if (source.kind === 'preset') {
+    if (!presetUrls) throw new CoarError(`The run belongs to the "${source.preset}" preset, which this page cannot find.`, 'run-not-found');
+    const loaded = await replaceWorkspace((choice) => loadDemo(source.preset, presetUrls, choice, progress, postEvent));
+    return { ws: loaded.ws, load: loaded.result, transfer: loaded.transfer };
+  }
+  const asset = await (await runStore()).getAsset(source.assetId);
+  if (!asset) throw new CoarError('The model and data this run was made on are no longer stored in this browser: load them again, then import the run file.', 'run-not-found');
+  const loaded = await replaceWorkspace((choice) => loadStoredAsset(asset, choice, progress, postEvent));
+  return { ws: loaded.ws, load: loaded.result, transfer: loaded.transfer };
+}
+
 /** A request's answer and the buffers it transfers. */
 type Answer<T extends Request['type']> = { result: ResultOf[T]; transfer?: ArrayBuffer[] };
 
@@ -46,14 +89,35 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
   if (ws?.deviceLost && req.type !== 'load-demo') await ws.fallBack(`the WebGPU device was lost (${ws.deviceLost})`);
   switch (req.type) {
     case 'load-demo': {
-      // A preset switch: the old workspace goes (its backend stays).
-      const previous = ws && !ws.deviceLost ? { info: ws.backend, gpu: ws.gpu } : null;
-      forgetEditCache();
-      ws?.dispose();
-      ws = null;
-      const loaded = await loadDemo(req.urls, req.backend, Boolean(req.calibrateAlways), progress, postEvent, previous);
-      ws = loaded.ws;
+      if (!ws) backendWish = { override: req.backend, calibrateAlways: Boolean(req.calibrateAlways) };
+      const loaded = await replaceWorkspace((choice) => loadDemo(req.preset, req.urls, choice, progress, postEvent));
       return { result: loaded.result, transfer: loaded.transfer };
+    }
+    case 'inspect-model': {
+      const w = workspace();
+      return { result: await inspectModel(req.model, w.backend.name, w.gpu, progress) };
+    }
+    case 'inspect-images':
+      return inspectImages(req.images, req.target, progress);
+    case 'load-custom': {
+      const loaded = await replaceWorkspace((choice) => loadCustom(req.model, req.images, choice, progress, postEvent));
+      return { result: loaded.result, transfer: loaded.transfer };
+    }
+    case 'list-runs':
+      return { result: await listRuns() };
+    case 'rename-run':
+      return { result: await renameRun(req.runId, req.name) };
+    case 'delete-run':
+      return { result: await deleteRun(req.runId) };
+    case 'open-stored-run':
+      return openStoredRun(req.runId, (source) => workspaceFor(source, req.presetUrls, progress), progress);
+    case 'import-run': {
+      const { view, transfer } = await importRunFile(workspace(), req.file, progress);
+      return { result: view, transfer };
+    }
+    case 'export-attributions': {
+      const result = exportAttributions(workspace(), req.slot, req.format);
+      return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
     }
     case 'start-run': {
       const { done, transfer } = await startLiveRun(workspace(), req.settings, signal, progress);

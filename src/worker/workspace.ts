@@ -15,7 +15,9 @@ import type { RunData } from '../coar/runfile';
 import { sessionFor } from '../coar/run';
 import { destroyGpuDevice, pairsPerBatchFor, trySetBackend, watchDeviceLoss, type GpuProbe } from './backend';
 import { fallbacksAfter } from './backend-rules';
-import type { BackendInfo, BackendName, RunSlot } from './protocol';
+import type { ModelSummary } from '../coar/model-summary';
+import type { BackendInfo, BackendName, RunSlot, WorkerEvent, WorkspaceSource } from './protocol';
+import type { RunSaver } from './run-saver';
 
 export interface ModelBytes {
   name: string;
@@ -37,6 +39,8 @@ export interface RunState {
   fitSeconds?: number;
   /** Accuracy on the data set (first datasetAccuracyLimit images) with nothing ablated. */
   datasetAccuracy?: number;
+  /** Saves the run to the browser's storage as it goes (live runs), or null when it is not saved. */
+  saver?: RunSaver | null;
 }
 
 export class Workspace {
@@ -45,6 +49,8 @@ export class Workspace {
   /** Set when the WebGPU device is lost; cleared once the model is rebuilt elsewhere. */
   deviceLost: string | null = null;
   model!: tf.LayersModel;
+  /** Set once the model is built (openWorkspace). */
+  summary!: ModelSummary;
   runs: Partial<Record<RunSlot, RunState>> = {};
   /** Batch layout measured fastest on each GPU backend (timed once, on the first run). */
   private readonly routes: Partial<Record<BackendName, Route>> = {};
@@ -54,7 +60,8 @@ export class Workspace {
     readonly modelBytes: ModelBytes,
     readonly data: ImageDataset,
     readonly fingerprints: { model: string; data: string },
-    private readonly onEvent: (e: { type: 'backend'; backend: BackendInfo } | { type: 'warning'; code: string; message: string }) => void,
+    public source: WorkspaceSource,
+    readonly onEvent: (e: WorkerEvent) => void,
   ) {}
 
   /** Builds the model on the current backend and watches the GPU device when there is one. */

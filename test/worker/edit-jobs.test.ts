@@ -20,7 +20,7 @@ beforeAll(async () => {
   const json = await readFile('public/models/fashion-resnet/model.json', 'utf8');
   const w = await readFile('public/models/fashion-resnet/weights.bin');
   const files = new Map([['weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) as ArrayBuffer]]);
-  ws = new Workspace({ name: 'fashion-resnet', json, files }, await loadDatasetDir('public/data/fashion-mnist-test'), { model: '', data: '' }, quiet);
+  ws = new Workspace({ name: 'fashion-resnet', json, files }, await loadDatasetDir('public/data/fashion-mnist-test'), { model: '', data: '' }, { kind: 'preset', preset: 'demo' }, quiet);
   ws.backend = { name: 'wasm', adapter: 'CPU', reason: 'test', forced: true };
   await ws.buildModel();
   const bytes = await readFile('public/runs/fashion-resnet-demo.coar');

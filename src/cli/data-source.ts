@@ -1,0 +1,77 @@
+/**
+ * What --data names: a bundled data set folder (dataset.json), or a folder of images imported
+ * with --labels/--normalize/--mean/--std/--class-names at the model's input size.
+ *
+ * Runs record an image folder as "DIR?labels=…&normalize=…" (the import flags, URL-encoded), so
+ * `coar eval RUN` and `coar edit RUN` reopen the same data without the flags; flags given there
+ * override the recorded ones, and the data fingerprint still refuses data that came out different.
+ */
+import { stat } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../coar/dataset';
+import { CoarError } from '../coar/errors';
+import { parseNormalization, type ImageImportReport } from '../coar/image-import';
+import { imageInputOf } from '../coar/model-summary';
+import { loadDatasetDir } from '../node/dataset-files';
+import { isBundledDatasetDir, loadImageFolder, type ImageFolderOptions } from '../node/image-files';
+import type { CliOptions } from './main';
+
+export interface DataFlags { labels?: string; normalize?: string; mean?: string; std?: string; 'class-names'?: string }
+
+const FLAG_NAMES = ['labels', 'normalize', 'mean', 'std', 'class-names'] as const;
+
+export function dataFlagsOf(o: CliOptions): DataFlags {
+  return { labels: o.labels, normalize: o.normalize, mean: o.mean, std: o.std, 'class-names': o['class-names'] };
+}
+
+export interface OpenedData {
+  data: ImageDataset;
+  /** What a run records: the folder, plus the import flags for an image folder. */
+  name: string;
+  /** For an image folder: what the import did. */
+  report?: ImageImportReport;
+}
+
+const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+
+function definedFlags(flags: DataFlags): DataFlags {
+  return Object.fromEntries(FLAG_NAMES.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]]));
+}
+
+/** "folder" | "prefix" | "prefix:SEP" | "csv:FILE" → loader options. */
+function parseLabelsFlag(value: string): Pick<ImageFolderOptions, 'labels' | 'separator' | 'csvPath'> {
+  if (value === 'folder') return { labels: 'folder' };
+  if (value === 'prefix') return { labels: 'prefix', separator: '_' };
+  if (value.startsWith('prefix:') && value.length > 7) return { labels: 'prefix', separator: value.slice(7) };
+  if (value.startsWith('csv:') && value.length > 4) return { labels: 'csv', csvPath: value.slice(4) };
+  throw new CoarError(`--labels must be folder, prefix, prefix:SEPARATOR or csv:FILE (got "${value}").`, 'usage');
+}
+
+export async function openData(dataArg: string, flags: DataFlags, model: tf.LayersModel): Promise<OpenedData> {
+  const given = definedFlags(flags);
+  if (isBundledDatasetDir(dataArg)) {
+    const names = Object.keys(given).map((k) => `--${k}`);
+    if (names.length) throw new CoarError(`${names.join(', ')} ${names.length === 1 ? 'applies' : 'apply'} only to a folder of images; ${dataArg} is a bundled data set (dataset.json), which fixes its own labels and normalization.`, 'usage');
+    return { data: await loadDatasetDir(dataArg), name: dataArg };
+  }
+  let dir = dataArg;
+  let recorded: DataFlags = {};
+  if (!(await isDirectory(dataArg))) {
+    const q = dataArg.lastIndexOf('?');
+    if (q <= 0 || !(await isDirectory(dataArg.slice(0, q)))) {
+      throw new CoarError(`No data set at ${dataArg}: expected a folder with dataset.json or a folder of images.`, 'missing-data');
+    }
+    dir = dataArg.slice(0, q);
+    const params = new URLSearchParams(dataArg.slice(q + 1));
+    recorded = definedFlags(Object.fromEntries(FLAG_NAMES.map((k) => [k, params.get(k) ?? undefined])));
+  }
+  const options: DataFlags = { labels: 'folder', normalize: '0-1', ...recorded, ...given };
+  const report = await loadImageFolder(dir, {
+    ...parseLabelsFlag(options.labels!),
+    normalize: parseNormalization(options.normalize!, options.mean, options.std),
+    classNamesPath: options['class-names'],
+    target: imageInputOf(model),
+  });
+  const spec = new URLSearchParams(Object.entries(definedFlags(options)) as [string, string][]);
+  return { data: report.dataset, name: `${dir}?${spec}`, report };
+}

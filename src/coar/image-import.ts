@@ -1,0 +1,160 @@
+/**
+ * Bring-your-own images: decoded RGBA images + a label rule → a "coar-images-v1" data set shaped
+ * for the model's input. Decoding is the caller's (pngjs/jpeg-js in Node, a canvas in the
+ * browser); everything after it is here, so both give the same data set for the same files.
+ */
+import { makeDataset, type ImageDataset, type Normalization } from './dataset';
+import { CoarError, check } from './errors';
+import { isGrayRgba, resizePixels, rgbaToRgb, rgbToGray, rgbToRgba } from './image-pixels';
+import { checkUniqueClassNames, labelOfPath, normalizeImagePath, parseLabelCsv, sortedClassNames, type LabelSource } from './image-labels';
+
+export { IMAGE_EXTENSIONS, isImagePath, labelOfPath, parseClassNames, parseLabelCsv, type LabelSource } from './image-labels';
+
+export interface DecodedImage {
+  /** Path relative to the imported folder ("cat/001.png"). */
+  path: string;
+  width: number;
+  height: number;
+  /** width*height*4 RGBA bytes */
+  rgba: Uint8Array;
+}
+
+export interface ImageImportOptions {
+  /** Data set name. */
+  name: string;
+  /** The model's input (channels 1 or 3). */
+  target: { height: number; width: number; channels: number };
+  labels: LabelSource;
+  normalize: Normalization;
+  /** Given: label strings must be among them (or be integer indices into them); order = class index. */
+  classNames?: string[];
+}
+
+export interface ImageImportReport {
+  dataset: ImageDataset;
+  /** Images whose size differed from the target. */
+  resized: number;
+  /** Images whose channel count differed from the target (gray → RGB or colour → gray). */
+  convertedChannels: number;
+  /** Images per class index. */
+  perClass: number[];
+}
+
+/** Most classes a data set can hold: labels are stored as uint8. */
+const MAX_CLASSES = 256;
+
+const NORMALIZATIONS = ['0-1', '-1-1', 'mean-std'] as const;
+
+function parseValues(what: string, text: string): number[] {
+  const values = text.split(',').map((s) => s.trim());
+  return values.map((s) => {
+    const v = Number(s);
+    check(s !== '' && Number.isFinite(v), `Normalization ${what} "${text}": "${s}" is not a number (give comma-separated numbers, e.g. 0.5,0.5,0.5).`, 'bad-normalization');
+    return v;
+  });
+}
+
+/** '0-1' | '-1-1' | 'mean-std' (with comma lists: one value, or one per channel, on the 0–1 pixel scale). */
+export function parseNormalization(text: string, mean?: string, std?: string): Normalization {
+  const kind = text.trim();
+  check((NORMALIZATIONS as readonly string[]).includes(kind), `Unknown normalization "${text}": use 0-1 (pixels/255), -1-1 (pixels/127.5 − 1) or mean-std (with mean and std values).`, 'bad-normalization');
+  if (kind !== 'mean-std') {
+    check(mean === undefined && std === undefined, `Mean and std values only apply to mean-std normalization (got normalization "${kind}").`, 'bad-normalization');
+    return { kind } as Normalization;
+  }
+  check(mean !== undefined && std !== undefined, 'mean-std normalization needs both mean and std values (one, or one per channel, e.g. mean 0.485,0.456,0.406 and std 0.229,0.224,0.225).', 'bad-normalization');
+  return checkNormalization({ kind: 'mean-std', mean: parseValues('mean', mean), std: parseValues('std', std) });
+}
+
+/** Checks mean/std values; with `channels`, also their count, and repeats a single value per channel. */
+function checkNormalization(n: Normalization, channels?: number): Normalization {
+  if (n.kind !== 'mean-std') {
+    check((NORMALIZATIONS as readonly string[]).includes(n.kind), `Unknown normalization "${(n as { kind: string }).kind}".`, 'bad-normalization');
+    return n;
+  }
+  n.std.forEach((s, c) => check(Number.isFinite(s) && s > 0, `Normalization std must be positive: value ${c + 1} is ${s}.`, 'bad-normalization'));
+  n.mean.forEach((m, c) => check(Number.isFinite(m) && m >= 0 && m <= 1,
+    `Normalization mean value ${c + 1} is ${m}, outside 0–1: means are on the 0–1 pixel scale (divide 0–255 values by 255).`, 'bad-normalization'));
+  if (channels === undefined) return n;
+  const expand = (what: string, values: number[]) => {
+    check(values.length === 1 || values.length === channels,
+      `Normalization ${what} has ${values.length} values; the model's input has ${channels} channel${channels === 1 ? '' : 's'}, so give 1${channels === 1 ? '' : ` or ${channels}`}.`, 'bad-normalization');
+    return values.length === channels ? [...values] : Array.from({ length: channels }, () => values[0]);
+  };
+  return { kind: 'mean-std', mean: expand('mean', n.mean), std: expand('std', n.std) };
+}
+
+function checkTarget(target: ImageImportOptions['target']): asserts target is { height: number; width: number; channels: 1 | 3 } {
+  check(target.channels === 1 || target.channels === 3,
+    `The model expects ${target.channels} input channels; images can feed models with 1 (grayscale) or 3 (RGB) channels.`, 'unsupported-input');
+  check(Number.isInteger(target.height) && target.height > 0 && Number.isInteger(target.width) && target.width > 0,
+    `The model's input size ${target.height}×${target.width} is not a fixed positive size, so there is no size to resize the images to.`, 'unsupported-input');
+}
+
+function checkImage(image: DecodedImage): void {
+  const { path, width, height, rgba } = image;
+  check(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0, `Image "${path}" has size ${width}×${height}: it holds no pixels.`, 'malformed-image');
+  check(rgba?.length === width * height * 4, `Image "${path}" is ${width}×${height} but holds ${rgba?.length} bytes, not ${width * height * 4} (RGBA).`, 'malformed-image');
+}
+
+const listClasses = (names: string[]) => (names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')}, … (${names.length} in all)`);
+
+/** Label strings → class indices, against the given class names or the sorted unique labels. */
+function classIndices(paths: string[], labels: string[], given: string[] | undefined): { classNames: string[]; indices: Uint8Array } {
+  if (given) checkUniqueClassNames(given);
+  const classNames = given ? [...given] : sortedClassNames(labels);
+  check(classNames.length >= 2, `Only one class (${JSON.stringify(classNames[0])}) was found; a classifier's data set needs at least two.`, 'too-few-classes');
+  check(classNames.length <= MAX_CLASSES, `${classNames.length} classes found; at most ${MAX_CLASSES} are supported.`, 'too-many-classes');
+  const indexOf = new Map(classNames.map((n, i) => [n, i]));
+  const indices = Uint8Array.from(labels, (label, k) => {
+    const i = indexOf.get(label) ?? (/^\d+$/.test(label) && Number(label) < classNames.length ? Number(label) : undefined);
+    if (i === undefined) throw new CoarError(`Image "${paths[k]}" has label "${label}", which is not among the class names (${listClasses(classNames)}).`, 'label-unknown');
+    return i;
+  });
+  return { classNames, indices };
+}
+
+/**
+ * The image at the target size, as opaque RGBA. Building a data set from the result gives the
+ * same bytes as building from the original (alpha is dropped, then RGB resized, then converted),
+ * so loaders call this right after decoding and never hold full-size photos.
+ */
+export function fitImageSize(image: DecodedImage, height: number, width: number): DecodedImage {
+  checkImage(image);
+  if (image.height === height && image.width === width) return image;
+  const rgb = resizePixels(rgbaToRgb(image.rgba), image.height, image.width, 3, height, width);
+  return { path: image.path, height, width, rgba: rgbToRgba(rgb) };
+}
+
+/** Labels, converts and resizes decoded images into a data set; throws CoarError naming the file at fault. */
+export function buildImageDataset(images: DecodedImage[], options: ImageImportOptions): ImageImportReport {
+  const { target, name } = options;
+  checkTarget(target);
+  check(images.length > 0, `Data set "${name}" has no images (looked for .png, .jpg and .jpeg files).`, 'empty-data');
+  const normalize = checkNormalization(options.normalize, target.channels);
+  const sorted = images.map((im) => ({ ...im, path: normalizeImagePath(im.path) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  sorted.forEach(checkImage);
+  const csv = options.labels.kind === 'csv' ? parseLabelCsv(options.labels.text) : undefined;
+  const paths = sorted.map((im) => im.path);
+  const { classNames, indices } = classIndices(paths, paths.map((p) => labelOfPath(p, options.labels, csv)), options.classNames);
+
+  const { height, width, channels } = target;
+  const per = height * width * channels;
+  const pixels = new Uint8Array(sorted.length * per);
+  let resized = 0;
+  let convertedChannels = 0;
+  sorted.forEach((im, k) => {
+    if ((isGrayRgba(im.rgba) ? 1 : 3) !== channels) convertedChannels++;
+    if (im.height !== height || im.width !== width) resized++;
+    const rgb = resizePixels(rgbaToRgb(im.rgba), im.height, im.width, 3, height, width);
+    pixels.set(channels === 3 ? rgb : rgbToGray(rgb), k * per);
+  });
+  const perClass = new Array<number>(classNames.length).fill(0);
+  for (const i of indices) perClass[i]++;
+  const dataset = makeDataset({
+    format: 'coar-images-v1', name, count: sorted.length, height, width, channels, classNames, normalize,
+    images: 'images.u8', labels: 'labels.u8',
+  }, pixels, indices);
+  return { dataset, resized, convertedChannels, perClass };
+}

@@ -1,0 +1,36 @@
+/**
+ * Will the model fit? Browsers do not say how much GPU memory there is, so the budget is an
+ * honest guess from what they do say: a wasm heap cannot pass 2 GiB (tfjs's wasm build),
+ * and navigator.deviceMemory (rounded down, at most 8) bounds everything else.
+ */
+import { CoarError } from '../coar/errors';
+import { checkFitsMemory, estimateRunMemory, type ModelSummary } from '../coar/model-summary';
+import type { GpuProbe } from './backend';
+import type { BackendName, MemoryCheck } from './protocol';
+
+const GIB = 1024 ** 3;
+/** Share of the device's memory a tab can expect to use. */
+const DEVICE_SHARE = 0.5;
+const WASM_HEAP_LIMIT = 2 * GIB;
+
+export function memoryBudget(backend: BackendName, gpu: GpuProbe | null): { bytes: number; device: string } {
+  const deviceGiB = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory ?? 4;
+  const device = deviceGiB * GIB * DEVICE_SHARE;
+  if (backend === 'wasm') return { bytes: Math.min(WASM_HEAP_LIMIT, device), device: 'the wasm backend (a 2 GiB heap at most)' };
+  if (backend === 'webgpu') return { bytes: device, device: `WebGPU on ${gpu?.adapter ?? 'this GPU'} (about half of the ${deviceGiB} GiB the browser reports)` };
+  return { bytes: device, device: `the ${backend} backend (about half of the ${deviceGiB} GiB the browser reports)` };
+}
+
+/** The estimate for `pairsPerBatch` (example, mask) pairs per forward pass, against the budget. */
+export function checkMemory(summary: ModelSummary, backend: BackendName, gpu: GpuProbe | null, pairsPerBatch: number): MemoryCheck {
+  const estimate = estimateRunMemory(summary, pairsPerBatch);
+  const budget = memoryBudget(backend, gpu);
+  let problem: string | null = null;
+  try {
+    checkFitsMemory(estimate, budget.bytes, budget.device);
+  } catch (e) {
+    if (!(e instanceof CoarError)) throw e;
+    problem = e.message;
+  }
+  return { ...estimate, budgetBytes: budget.bytes, device: budget.device, fits: problem === null, problem };
+}
