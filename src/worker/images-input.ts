@@ -5,7 +5,7 @@
  */
 import { makeDataset, parseDatasetMeta, type ImageDataset } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
-import { buildImageDataset, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
+import { buildImageDataset, fitImageSize, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
 import { fetchBytes, fetchText } from './fetch-files';
 import type { ImagesInput } from './protocol';
 
@@ -75,14 +75,18 @@ export async function readImagesInput(input: ImagesInput, target: { height: numb
   if (images.length === 0) {
     throw new CoarError(`None of the ${input.files.length} picked files is a PNG or JPEG image${skipped.length ? ` (skipped: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})` : ''}.`, 'empty-data');
   }
+  // Each image is shrunk to the model's size as soon as it is decoded, so full-size photos are never all held at once.
   const decoded: DecodedImage[] = [];
+  let resized = 0;
   for (const [k, { path, file }] of images.entries()) {
-    decoded.push(await decode(path, file));
+    const image = await decode(path, file);
+    if (image.height !== target.height || image.width !== target.width) resized++;
+    decoded.push(fitImageSize(image, target.height, target.width));
     if (k % 50 === 49) onProgress?.(k + 1, images.length);
   }
   const { dataset, ...report } = buildImageDataset(decoded, {
     name: input.name, target, labels: input.labels, normalize: input.normalize,
     ...(input.classNames && input.classNames.length ? { classNames: input.classNames } : {}),
   });
-  return { data: dataset, report, skipped, format: `${images.length} PNG/JPEG files` };
+  return { data: dataset, report: { ...report, resized }, skipped, format: `${images.length} PNG/JPEG files` };
 }
