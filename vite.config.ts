@@ -1,11 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { offlinePrecache } from './scripts/vite-offline-plugin.ts';
 
 // Relative base: the built site works from any sub-path of a static host.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // offlinePrecache writes dist/sw.js: after the first visit the demo works offline (docs/OFFLINE.md).
+  plugins: [react(), offlinePrecache()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

@@ -6,7 +6,11 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from './static-server.mjs';
-import { tests } from './tests.mjs';
+import { tests as coreTests } from './tests.mjs';
+import { offlineTests } from './tests-offline.mjs';
+import { byoTests } from './tests-byo.mjs';
+
+const tests = [...coreTests, ...byoTests, ...offlineTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
