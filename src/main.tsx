@@ -8,6 +8,7 @@ import { ErrorBoundary } from './ui/ErrorBoundary';
 import { readUrlPresets } from './ui/url-state';
 import { CoarClient } from './ui/worker-client';
 import './ui/styles.css';
+import './offline/register';
 
 const problems: string[] = [];
 let backendOverride: BackendName | null = null;
