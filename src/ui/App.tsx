@@ -1,25 +1,33 @@
-/** The page: header (preset, backend), messages, the explorer views, ablation, COAR-Edit, evaluation and live run. */
-import { useCallback, useEffect } from 'react';
+/**
+ * The page: header (model, sharing, backend), messages and offers, your own model, the explorer
+ * views, ablation, COAR-Edit, evaluation, the live run and the saved runs. A link can hide parts.
+ */
+import { useCallback, useEffect, useState } from 'react';
 import type { EditDirection } from '../coar/edit';
-import type { BackendName } from '../worker/protocol';
+import type { BackendName, LiveRunRequestSettings } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
-import { BackendBadge } from './BackendBadge';
 import { EditPanel } from './EditPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { EvaluationViews } from './EvaluationViews';
 import { ExampleDetail } from './ExampleDetail';
-import { fixed, int } from './format';
 import { Gallery } from './Gallery';
+import { Header } from './Header';
 import { HeatmapSection } from './HeatmapSection';
 import { Intro } from './Intro';
-import { PresetSwitcher } from './PresetSwitcher';
+import { Offers } from './Offers';
+import { OpenModelPanel } from './OpenModelPanel';
 import { RunPanel } from './RunPanel';
+import { RunsList } from './RunsList';
+import { shareLink } from './share-url';
 import { suggestComponents, useAblation } from './use-ablation';
 import { useEdit } from './use-edit';
 import { useEvaluation } from './use-evaluation';
 import { useExplorer } from './use-explorer';
 import { useMessages } from './use-messages';
-import type { UrlPresets } from './url-state';
+import { useOpenModel } from './use-open-model';
+import { useStoredRuns } from './use-stored-runs';
+import { useUrlRestore } from './use-url-restore';
+import type { HideKey, UrlPresets } from './url-state';
 import type { CoarClient } from './worker-client';
 
 interface Props {
@@ -35,7 +43,13 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const ablation = useAblation(client, x.run, push);
   const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push);
   const evaluation = useEvaluation(client, x.run, push);
+  const [ownOpen, setOwnOpen] = useState(false);
+  const own = useOpenModel(client, push, x.loadCustom, useCallback(() => setOwnOpen(false), []));
+  const stored = useStoredRuns(client, push, x.ended);
+  const [formSettings, setFormSettings] = useState<LiveRunRequestSettings | null>(null);
   const reportChartError = useCallback((message: string) => push('error', message, 'chart'), [push]);
+  const shows = (part: HideKey) => !presets.hide.includes(part);
+  useUrlRestore(presets, { run: x.run, source: x.loaded?.source ?? null, setSelected: x.setSelected, ablate: ablation.change }, push);
 
   useEffect(() => startupProblems.forEach((p) => push('warning', p, 'address')), [startupProblems, push]);
 
@@ -51,22 +65,28 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   }, [x.run, x.selected, ablation, push]);
 
   const { run, loaded } = x;
+  const busy = x.job ? 'A live run is in progress' : x.loading ? 'Loading…' : null;
+  const makeLink = () => shareLink(location.origin + location.pathname, {
+    source: loaded?.source ?? null, run, selected: x.selected, ablated: ablation.ablated,
+    settings: formSettings ?? { ...presets.settings, layers: presets.settings.layers ?? [] },
+    modelLayers: loaded?.modelLayers.map((l) => l.name) ?? [], hide: presets.hide,
+  });
   return (
     <div className="app">
-      <header className="top">
-        <div>
-          <h1>COAR Explorer</h1>
-          <p className="subtitle">
-            {loaded ? <>{loaded.modelName} · {loaded.dataset.name} ({int(loaded.dataset.count)} images)</> : 'Loading…'}
-            {run && <> · <span title={run.source}>showing the {run.slot === 'demo' ? 'precomputed' : 'live'} run</span>{run.validation.mean !== null && <>, mean held-out correlation <strong data-testid="shown-correlation">{fixed(run.validation.mean, 3)}</strong></>}</>}
-          </p>
-        </div>
-        <div className="top-right">
-          <PresetSwitcher preset={x.preset} busy={x.job ? 'A live run is in progress' : x.loading ? 'Loading…' : null} onSwitch={x.switchPreset} />
-          <BackendBadge backend={x.backend} />
-        </div>
-      </header>
+      <Header
+        loaded={loaded} run={run} preset={x.preset} backend={x.backend} busy={busy} onSwitch={x.switchPreset}
+        onOpenOwn={shows('upload') ? () => setOwnOpen((o) => !o) : null} makeLink={shows('share') ? makeLink : null}
+      />
       <ErrorBanner messages={messages} onDismiss={dismiss} />
+      <Offers
+        presets={presets} explorer={x} initialRuns={stored.initial} offerResume={shows('run')}
+        onModelWithoutData={(url) => {
+          if (!shows('upload')) return push('warning', 'The link names a model but no images (data=…), and this page hides "Open your own model", where images are chosen.', 'address');
+          setOwnOpen(true);
+          own.pickModel({ kind: 'url', url }, url);
+        }}
+      />
+      {ownOpen && shows('upload') && <OpenModelPanel open={own} blocked={x.job ? 'A live run is in progress: cancel it first.' : null} onClose={() => setOwnOpen(false)} />}
       <Intro modelName={loaded?.modelName ?? ''} componentCount={run?.componentCount ?? null} />
       {run && loaded ? (
         <main className="explorer">
@@ -95,14 +115,24 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           onRemove={ablation.toggle} onTopK={onTopK} onUndo={ablation.undo} onReset={ablation.reset} onSelect={x.setSelected}
         />
       )}
-      {run && loaded && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} />}
-      {run && loaded && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} />}
-      <RunPanel
-        modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings}
-        ready={loaded !== null} job={x.job} partial={x.partial} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}
-        onStart={x.startRun} onCancel={x.cancelRun} onResume={x.resumeRun} onFit={x.fitPartial} onShow={x.show} onExport={x.exportRun}
-        onInvalid={(message) => push('error', message, 'bad-settings')}
-      />
+      {run && loaded && shows('edit') && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} />}
+      {run && loaded && shows('eval') && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} />}
+      {shows('run') && (
+        <RunPanel
+          key={loaded?.id ?? 0}
+          modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings}
+          ready={loaded !== null && x.loading === null} job={x.job} partial={x.partial} finished={x.finished} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}
+          onStart={x.startRun} onCancel={x.cancelRun} onResume={x.resumeRun} onFit={x.fitPartial} onShow={x.show} onExport={x.exportRun}
+          onExportAttributions={x.exportAttributions} onImport={x.importRun}
+          onInvalid={(message) => push('error', message, 'bad-settings')} onSettings={setFormSettings}
+        />
+      )}
+      {shows('runs') && (
+        <RunsList
+          list={stored.list} busy={busy} currentId={x.runs.live?.storedId ?? null}
+          onOpen={(meta) => void x.openStored(meta, false)} onRename={stored.rename} onDelete={stored.remove}
+        />
+      )}
       <footer className="muted">
         COAR: Shah, Ilyas &amp; Madry, “Decomposing and Editing Predictions by Modeling Model Computation”, ICML 2024.
         Everything runs in your browser; nothing is uploaded.

@@ -1,8 +1,10 @@
 /**
  * Live run: settings, Start / Cancel, progress, and the result (mean held-out correlation).
- * After a cancel, the masks done can be fitted or the run resumed.
+ * After a cancel (or for a stored run that stopped early), the masks done can be fitted or the
+ * run resumed. Runs can be saved to files and read back.
  */
 import type { LiveRunRequestSettings, ModelLayerInfo, RunSlot, RunView, SampleDone } from '../worker/protocol';
+import { ExportMenu } from './ExportMenu';
 import { fixed, int, percent } from './format';
 import { RunProgress } from './RunProgress';
 import { RunSettingsForm } from './RunSettingsForm';
@@ -16,6 +18,8 @@ interface Props {
   ready: boolean;
   job: RunJob | null;
   partial: SampleDone | null;
+  /** The last sampling job that ran to its end. */
+  finished: SampleDone | null;
   live: RunView | null;
   shown: RunSlot | null;
   hasDemo: boolean;
@@ -25,7 +29,10 @@ interface Props {
   onFit: () => void;
   onShow: (slot: RunSlot) => void;
   onExport: (slot: RunSlot) => void;
+  onExportAttributions: (slot: RunSlot, format: 'npy' | 'csv') => void;
+  onImport: (file: File) => void;
   onInvalid: (message: string) => void;
+  onSettings: (settings: LiveRunRequestSettings) => void;
 }
 
 export function RunPanel(p: Props) {
@@ -39,7 +46,7 @@ export function RunPanel(p: Props) {
         examples, then fits one linear model per example. Validation masks are held out to measure how well it predicts.
       </p>
       {p.ready ? (
-        <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} />
+        <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} onSettings={p.onSettings} />
       ) : (
         <p className="muted form-placeholder">The settings appear once the model is loaded.</p>
       )}
@@ -52,7 +59,7 @@ export function RunPanel(p: Props) {
       <div className="run-outcome" aria-live="polite">
         {p.partial && !p.job && (
           <div className="partial" data-testid="run-partial">
-            Cancelled with {int(p.partial.trainDone)} / {int(p.partial.trainTotal)} training and {int(p.partial.validationDone)} / {int(p.partial.validationTotal)} validation masks done.{' '}
+            Stopped with {int(p.partial.trainDone)} / {int(p.partial.trainTotal)} training and {int(p.partial.validationDone)} / {int(p.partial.validationTotal)} validation masks done.{' '}
             <button type="button" onClick={p.onFit} disabled={p.partial.trainDone === 0} data-testid="run-fit">Fit the masks done</button>{' '}
             <button type="button" onClick={p.onResume} data-testid="run-resume">Resume</button>
           </div>
@@ -68,14 +75,21 @@ export function RunPanel(p: Props) {
               {p.live.pairsPerSecond ? `; ${int(p.live.pairsPerSecond)} pairs/s` : ''}{p.live.fitSeconds !== undefined ? `; fit ${fixed(p.live.fitSeconds, 1)} s` : ''};
               accuracy {percent(p.live.accuracy)})
             </span>
+            {p.finished && (
+              <span className="muted rows-computed" data-testid="run-rows-computed" data-value={p.finished.rowsComputedNow}>
+                {' '}{int(p.finished.rowsComputedNow)} mask rows computed now{rowsRestored(p.finished) > 0 ? `; ${int(rowsRestored(p.finished))} were restored from the browser's storage` : ''}.
+              </span>
+            )}
           </div>
         )}
         <div className="show-switch">
           {p.hasDemo && p.live && <button type="button" aria-pressed={p.shown === 'demo'} onClick={() => p.onShow('demo')} data-testid="show-demo">Show precomputed run</button>}
           {p.live && <button type="button" aria-pressed={p.shown === 'live'} onClick={() => p.onShow('live')} data-testid="show-live">Show live run</button>}
-          {p.live && <button type="button" onClick={() => p.onExport('live')} disabled={busy} data-testid="run-export">Save live run (.coar)</button>}
         </div>
       </div>
+      <ExportMenu slot={p.shown} busy={busy} ready={p.ready} onExportRun={p.onExport} onExportAttributions={p.onExportAttributions} onImport={p.onImport} />
     </section>
   );
 }
+
+const rowsRestored = (d: SampleDone) => d.trainDone + d.validationDone - d.rowsComputedNow;

@@ -9,7 +9,7 @@ export function RunProgress({ progress, active }: { progress: Progress | null; a
       + (progress.pairsPerSecond ? ` · ${int(progress.pairsPerSecond)} pairs/s · ETA ${duration(progress.etaSeconds)}` : '')
     : '';
   return (
-    <div className={`run-progress${active ? ' active' : ''}`} data-testid="run-progress" aria-live="polite">
+    <div className={`run-progress${active ? ' active' : ''}`} data-testid="run-progress" data-done={active ? progress?.done ?? 0 : ''} data-total={active ? progress?.total ?? '' : ''} aria-live="polite">
       <div
         className="bar"
         role="progressbar"

@@ -1,5 +1,5 @@
 /** The live-run settings: layers, alpha, masks, validation masks, examples, ablation kind, seed. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AblationKind } from '../coar/settings';
 import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol';
 import { duration, int } from './format';
@@ -15,6 +15,8 @@ interface Props {
   onStart: (settings: LiveRunRequestSettings) => void;
   /** Called instead of onStart when the settings are not valid, with the reasons. */
   onInvalid: (message: string) => void;
+  /** Hears the settings as they are edited (the share link carries them). */
+  onSettings?: (settings: LiveRunRequestSettings) => void;
 }
 
 const ABLATION_HELP: Record<AblationKind, string> = {
@@ -23,7 +25,7 @@ const ABLATION_HELP: Record<AblationKind, string> = {
   mean: 'replace by its mean activation',
 };
 
-export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy, onStart, onInvalid }: Props) {
+export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy, onStart, onInvalid, onSettings }: Props) {
   const [layers, setLayers] = useState<string[]>(() => presets.layers?.filter((l) => modelLayers.some((m) => m.name === l)) ?? modelLayers.map((l) => l.name));
   const [alpha, setAlpha] = useState(String(presets.alpha));
   const [trainMasks, setTrainMasks] = useState(String(presets.trainMasks));
@@ -36,6 +38,9 @@ export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy
     layers, alpha: Number(alpha), trainMasks: Number(trainMasks), valMasks: Number(valMasks),
     exampleCount: Number(examples), seed: Number(seed), ablation,
   };
+  useEffect(() => {
+    onSettings?.({ layers, alpha: Number(alpha), trainMasks: Number(trainMasks), valMasks: Number(valMasks), exampleCount: Number(examples), seed: Number(seed), ablation });
+  }, [onSettings, layers, alpha, trainMasks, valMasks, examples, seed, ablation]);
   const problems = [
     !(settings.alpha > 0 && settings.alpha < 1) && 'alpha must be between 0 and 1',
     !(Number.isInteger(settings.trainMasks) && settings.trainMasks >= 1) && 'masks must be a whole number ≥ 1',

@@ -15,3 +15,20 @@ export function duration(seconds: number | undefined): string {
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${(seconds / 3600).toFixed(1)} h`;
 }
+
+/** Bytes in KB / MB / GB (binary multiples, as storage quotas are reported). */
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  if (n < 1024) return `${Math.round(n)} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A tensor shape as the model summary shows it: batch and other free sizes as "?". */
+export const shape = (dims: (number | null)[]) => dims.map((d) => d ?? '?').join('×');

@@ -1,35 +1,35 @@
 /**
- * The page's state apart from ablations and edits: the loaded preset (model, data, precomputed
- * run), the backend, the runs (precomputed and live), the selection, and the live-run job.
+ * The page's state apart from ablations and edits: what is loaded (a preset, or the user's own
+ * model and data), the backend, the runs (precomputed and live), the selection, and the live-run
+ * job. Every load replaces what is shown only once it has succeeded.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { APP_CONFIG } from '../app-config';
-import type { BackendInfo, BackendName, DatasetView, LiveRunRequestSettings, ModelLayerInfo, Progress, ResultOf, RunSlot, RunView, SampleDone } from '../worker/protocol';
+import type { BackendInfo, BackendName, DatasetView, ImagesInput, LoadResult, ModelInput, ModelLayerInfo, Progress, RunSlot, RunView, StoredRunMeta, WorkspaceSource } from '../worker/protocol';
+import type { ModelSummary } from '../coar/model-summary';
 import type { HeatmapMode } from './heatmap-data';
 import { downloadBlob } from './download';
-import { int } from './format';
+import { presetUrls, presetOf } from './preset-urls';
 import type { Tone } from './use-messages';
+import { useRunJob } from './use-run-job';
 import { addressWithPreset, type PresetName } from './url-state';
-import type { CoarClient, Job, Payload, WorkerError } from './worker-client';
+import type { CoarClient, Job, WorkerError } from './worker-client';
 
-export type JobKind = 'start-run' | 'resume-run' | 'fit-run';
-
-export interface RunJob {
-  id: number;
-  kind: JobKind;
-  progress: Progress | null;
-  cancelling: boolean;
-}
+export type { JobKind, RunJob } from './use-run-job';
 
 export interface Loaded {
+  /** Changes with every load, so forms built for the previous model start afresh. */
+  id: number;
   modelName: string;
   modelLayers: ModelLayerInfo[];
   dataset: DatasetView;
+  source: WorkspaceSource;
+  summary: ModelSummary;
 }
 
-const demoUrl = (path: string) => new URL(import.meta.env.BASE_URL + path, location.href).href;
+type Push = (tone: Tone, text: string, code?: string) => void;
+let loadCount = 0;
 
-export function useExplorer(client: CoarClient, backendOverride: BackendName | null, initialPreset: PresetName, push: (tone: Tone, text: string, code?: string) => void) {
+export function useExplorer(client: CoarClient, backendOverride: BackendName | null, initialPreset: PresetName, push: Push) {
   const [preset, setPreset] = useState<PresetName>(initialPreset);
   const [loading, setLoading] = useState<Progress | null>({ stage: 'Starting the computation worker' });
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -38,39 +38,54 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   const [shown, setShown] = useState<RunSlot | null>(null);
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<HeatmapMode>('example');
-  const [job, setJob] = useState<RunJob | null>(null);
-  const [partial, setPartial] = useState<SampleDone | null>(null);
-  const jobRef = useRef<RunJob | null>(null);
   const latestLoad = useRef(0);
-  jobRef.current = job;
 
   useEffect(() => client.onEvent((event) => {
     if (event.type === 'backend') setBackend(event.backend);
     if (event.type === 'warning') push('warning', event.message, event.code);
   }), [client, push]);
 
+  const showLive = useCallback((view: RunView) => {
+    setRuns((r) => ({ ...r, live: view }));
+    setShown('live');
+    setSelected((j) => Math.min(j, view.labels.length - 1));
+  }, []);
+  const runJob = useRunJob(client, push, showLive);
+  const { clear: clearJob, jobRef, setPartial, resumeRun } = runJob;
+
+  /** Shows a loaded workspace in place of the old one: its precomputed run, if any, else nothing. */
+  const applyLoad = useCallback((result: LoadResult) => {
+    setBackend(result.backend);
+    setLoaded({ id: ++loadCount, modelName: result.modelName, modelLayers: result.modelLayers, dataset: result.dataset, source: result.source, summary: result.summary });
+    setRuns(result.run ? { demo: result.run } : {});
+    setShown(result.run ? 'demo' : null);
+    setSelected(0);
+    clearJob();
+    const name = presetOf(result.source);
+    if (name) setPreset(name);
+    if (result.runProblem) push('warning', result.runProblem, 'demo-run');
+  }, [push, clearJob]);
+
+  /** Tracks one load; a newer load makes its answer irrelevant. Resolves with the result, or null on failure. */
+  const track = useCallback(<T>(request: Job<T>, failure: (e: WorkerError) => string): Promise<T | null> => {
+    latestLoad.current = request.id;
+    return request.promise.then((result) => {
+      if (latestLoad.current !== request.id) return null;
+      setLoading(null);
+      return result;
+    }, (error: WorkerError) => {
+      if (latestLoad.current !== request.id) return null;
+      setLoading(null);
+      push('error', failure(error), error.code);
+      return null;
+    });
+  }, [push]);
+
   const load = useCallback((name: PresetName) => {
     setLoading({ stage: 'Starting the computation worker' });
-    const files = APP_CONFIG.presets[name];
-    const urls = { model: demoUrl(files.model), data: demoUrl(files.data), run: demoUrl(files.run) };
-    const request = client.request<'load-demo'>({ type: 'load-demo', urls, backend: backendOverride, calibrateAlways: new URLSearchParams(location.search).get('calibrate') === 'always' }, setLoading);
-    latestLoad.current = request.id;
-    request.promise.then((result) => {
-      if (latestLoad.current !== request.id) return;
-      setBackend(result.backend);
-      setLoaded({ modelName: result.modelName, modelLayers: result.modelLayers, dataset: result.dataset });
-      if (result.run) {
-        setRuns((r) => ({ ...r, demo: result.run! }));
-        setShown('demo');
-      }
-      if (result.runProblem) push('warning', result.runProblem, 'demo-run');
-      setLoading(null);
-    }, (error: WorkerError) => {
-      if (latestLoad.current !== request.id) return;
-      setLoading(null);
-      push('error', `The demo could not be loaded: ${error.message}`, error.code);
-    });
-  }, [client, backendOverride, push]);
+    const request = client.request<'load-demo'>({ type: 'load-demo', preset: name, urls: presetUrls(name), backend: backendOverride, calibrateAlways: new URLSearchParams(location.search).get('calibrate') === 'always' }, setLoading);
+    void track(request, (e) => `The demo could not be loaded: ${e.message}`).then((result) => result && applyLoad(result));
+  }, [client, backendOverride, track, applyLoad]);
 
   // Once per page (React's StrictMode runs effects twice in development).
   const started = useRef(false);
@@ -89,68 +104,52 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
     setRuns({});
     setShown(null);
     setSelected(0);
-    setPartial(null);
+    clearJob();
     load(name);
-  }, [load]);
+  }, [load, clearJob, jobRef]);
 
-  const finishSampling = useCallback((done: SampleDone) => {
-    if (done.cancelled) {
-      setPartial(done);
-      const rows = done.trainDone + done.validationDone;
-      const total = done.trainTotal + done.validationTotal;
-      push('info', `Run cancelled after ${int(rows)} of ${int(total)} masks. The masks done are kept: fit them now, or resume the run.`, 'cancelled');
-      return;
-    }
-    setPartial(null);
-    if (done.run) {
-      setRuns((r) => ({ ...r, live: done.run! }));
-      setShown('live');
-      setSelected((j) => Math.min(j, done.run!.labels.length - 1));
-    }
+  /** The user's model and images replace what is shown, once they loaded; on failure the old ones stay. */
+  const loadCustom = useCallback(async (model: ModelInput, images: ImagesInput, onProgress: (p: Progress) => void): Promise<boolean> => {
+    if (jobRef.current) return false;
+    setLoading({ stage: 'Loading your model' });
+    const request = client.request<'load-custom'>({ type: 'load-custom', model, images }, (p) => { setLoading(p); onProgress(p); });
+    const result = await track(request, (e) => e.message);
+    if (result) applyLoad(result);
+    return result !== null;
+  }, [client, track, applyLoad, jobRef]);
+
+  /** Opens a stored run as the live run (loading its model and data when others are shown); `resume` samples what is missing. */
+  const openStored = useCallback(async (meta: StoredRunMeta, resume: boolean): Promise<boolean> => {
+    if (jobRef.current) return false;
+    setLoading({ stage: `Opening the run "${meta.name}"` });
+    const name = presetOf(meta.source);
+    const request = client.request<'open-stored-run'>({ type: 'open-stored-run', runId: meta.id, presetUrls: name ? presetUrls(name) : null }, setLoading);
+    const opened = await track(request, (e) => e.message);
+    if (!opened) return false;
+    if (opened.load) applyLoad(opened.load);
+    if (opened.run) showLive(opened.run);
+    const unfinished = opened.meta.status !== 'complete';
+    setPartial(unfinished ? opened.progress : null);
+    if (unfinished && resume) resumeRun();
+    return true;
+  }, [client, track, applyLoad, showLive, setPartial, resumeRun, jobRef]);
+
+  /** A run file (.coar) for the loaded model and data, shown as the live run. */
+  const importRun = useCallback((file: File) => {
+    client.request<'import-run'>({ type: 'import-run', file }).promise.then((view) => {
+      clearJob();
+      showLive(view);
+    }, (error: WorkerError) => push('error', error.message, error.code));
+  }, [client, push, clearJob, showLive]);
+
+  const exportFile = useCallback((request: Job<{ fileName: string; bytes: Uint8Array }>, what: string) => {
+    request.promise.then(({ fileName, bytes }) => {
+      downloadBlob(fileName, new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    }, (error: WorkerError) => push('error', `${what} could not be saved: ${error.message}`, error.code));
   }, [push]);
 
-  const runJob = useCallback(<K extends JobKind>(payload: Payload<K>, onDone: (result: ResultOf[K]) => void) => {
-    if (jobRef.current) return;
-    let id = 0;
-    const request: Job<ResultOf[K]> = client.request<K>(payload, (progress) => setJob((j) => (j && j.id === id ? { ...j, progress } : j)));
-    id = request.id;
-    const next: RunJob = { id, kind: payload.type as JobKind, progress: null, cancelling: false };
-    jobRef.current = next;
-    setJob(next);
-    request.promise.then((result) => {
-      setJob(null);
-      onDone(result);
-    }, (error: WorkerError) => {
-      setJob(null);
-      push('error', error.code === 'cancelled' ? 'The run was cancelled before it started.' : `The run failed: ${error.message}`, error.code);
-    });
-  }, [client, push]);
-
-  const startRun = useCallback((settings: LiveRunRequestSettings) => {
-    setPartial(null);
-    runJob<'start-run'>({ type: 'start-run', settings }, finishSampling);
-  }, [runJob, finishSampling]);
-
-  const resumeRun = useCallback(() => runJob<'resume-run'>({ type: 'resume-run' }, finishSampling), [runJob, finishSampling]);
-
-  const fitPartial = useCallback(() => runJob<'fit-run'>({ type: 'fit-run' }, (view) => {
-    setRuns((all) => ({ ...all, live: view }));
-    setShown('live');
-    setSelected((j) => Math.min(j, view.labels.length - 1));
-  }), [runJob]);
-
-  const cancelRun = useCallback(() => {
-    const current = jobRef.current;
-    if (!current) return;
-    setJob({ ...current, cancelling: true });
-    void client.cancel(current.id);
-  }, [client]);
-
-  const exportRun = useCallback((slot: RunSlot) => {
-    client.request<'export-run'>({ type: 'export-run', slot }).promise.then(({ fileName, bytes }) => {
-      downloadBlob(fileName, new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-    }, (error: WorkerError) => push('error', `The run file could not be saved: ${error.message}`, error.code));
-  }, [client, push]);
+  const exportRun = useCallback((slot: RunSlot) => exportFile(client.request<'export-run'>({ type: 'export-run', slot }), 'The run file'), [client, exportFile]);
+  const exportAttributions = useCallback((slot: RunSlot, format: 'npy' | 'csv') => exportFile(client.request<'export-attributions'>({ type: 'export-attributions', slot, format }), 'The attributions'), [client, exportFile]);
 
   const show = useCallback((slot: RunSlot) => {
     setShown(slot);
@@ -159,5 +158,8 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
 
   const run = shown ? runs[shown] ?? null : null;
   const reload = useCallback(() => load(preset), [load, preset]);
-  return { preset, switchPreset, loading, loaded, backend, runs, run, shown, show, selected, setSelected, mode, setMode, job, partial, startRun, resumeRun, fitPartial, cancelRun, exportRun, reload };
+  return {
+    preset, switchPreset, loading, loaded, backend, runs, run, shown, show, selected, setSelected, mode, setMode,
+    ...runJob, loadCustom, openStored, importRun, exportRun, exportAttributions, reload,
+  };
 }

@@ -1,0 +1,250 @@
+// Bring-your-own model and data, resuming a run after a reload, and share links. Same shape as
+// the entries of tests.mjs; run.mjs runs them.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+
+const SECOND = 1000;
+
+async function open(page, site, query = '') {
+  await page.goto(`${site.url}${query}`);
+  await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
+}
+
+/** Starts a live run and waits for its held-out correlation. */
+async function liveRun(page, { examples, masks, valMasks, timeout }) {
+  await page.getByTestId('run-examples').fill(String(examples));
+  await page.getByTestId('run-masks').fill(String(masks));
+  await page.getByTestId('run-val-masks').fill(String(valMasks));
+  await page.getByTestId('run-start').click();
+  const corr = page.getByTestId('run-correlation');
+  await corr.waitFor({ timeout });
+  const value = Number(await corr.getAttribute('data-value'));
+  assert.ok(Number.isFinite(value) && value >= -1 && value <= 1, `correlation shown: ${await corr.innerText()}`);
+  return value;
+}
+
+// ---- A model and images the app has never seen, made here ----
+
+const CLASSES = ['hstripes', 'vstripes', 'square', 'checker'];
+
+/** RGB in 0–1 of class `c`'s pattern at (x, y) in [0, 1)², with noise. */
+function patternPixel(c, x, y, noise) {
+  const on = [
+    Math.floor(y * 4) % 2 === 0,
+    Math.floor(x * 4) % 2 === 0,
+    x > 0.25 && x < 0.75 && y > 0.25 && y < 0.75,
+    (Math.floor(x * 3) + Math.floor(y * 3)) % 2 === 0,
+  ][c];
+  const colour = [[0.9, 0.2, 0.2], [0.2, 0.8, 0.3], [0.2, 0.3, 0.9], [0.85, 0.8, 0.2]][c];
+  return colour.map((v) => Math.min(1, Math.max(0, (on ? v : 0.1) + noise())));
+}
+
+/** A seeded generator, so the images are the same on every run. */
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function image(c, size, rand) {
+  const noise = () => (rand() - 0.5) * 0.3;
+  const shift = [rand() * 0.1, rand() * 0.1];
+  const out = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) out.set(patternPixel(c, (x + 0.5) / size + shift[0], (y + 0.5) / size + shift[1], noise), (y * size + x) * 3);
+  }
+  return out;
+}
+
+/** Trains a small CNN (6 + 8 conv filters, dense logits) on 12×12 RGB patterns; writes model.json + weights.bin. */
+async function writeModel(dir) {
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const build = () => tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_a' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }),
+      tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', name: 'conv_b' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: CLASSES.length, name: 'logits' }),
+    ],
+  });
+  const rand = random(7);
+  const count = 320;
+  const xs = new Float32Array(count * 12 * 12 * 3);
+  const ys = new Float32Array(count * CLASSES.length);
+  for (let k = 0; k < count; k++) {
+    const c = k % CLASSES.length;
+    xs.set(image(c, 12, rand), k * 12 * 12 * 3);
+    ys[k * CLASSES.length + c] = 1;
+  }
+  const trained = build();
+  trained.compile({ optimizer: tf.train.adam(0.01), loss: (y, logits) => tf.losses.softmaxCrossEntropy(y, logits) });
+  const x = tf.tensor4d(xs, [count, 12, 12, 3]);
+  const y = tf.tensor2d(ys, [count, CLASSES.length]);
+  const history = await trained.fit(x, y, { epochs: 20, batchSize: 32, shuffle: true, verbose: 0 });
+  const predicted = trained.predict(x).argMax(-1).dataSync();
+  const accuracy = predicted.filter((p, k) => p === k % CLASSES.length).length / count;
+  // A compiled model with a custom loss cannot be serialised: save an uncompiled copy of the weights.
+  const model = build();
+  model.setWeights(trained.getWeights());
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const json = { format: 'layers-model', generatedBy: 'e2e', convertedBy: null, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+    await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+    await writeFile(join(dir, 'weights.bin'), Buffer.from(artifacts.weightData));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return { loss: history.history.loss.at(-1), accuracy };
+}
+
+/** 6 PNGs per class at 16×16 RGB (the model takes 12×12: the app must resize), one sub-folder per class. */
+async function writeImages(dir) {
+  const rand = random(99);
+  for (const [c, name] of CLASSES.entries()) {
+    await mkdir(join(dir, name), { recursive: true });
+    for (let k = 1; k <= 6; k++) {
+      const pixels = image(c, 16, rand);
+      const png = new PNG({ width: 16, height: 16, colorType: 2 });
+      for (let p = 0; p < 16 * 16; p++) png.data.set([...pixels.subarray(p * 3, p * 3 + 3)].map((v) => Math.round(v * 255)).concat(255), p * 4);
+      await writeFile(join(dir, name, `${name}_${String(k).padStart(2, '0')}.png`), PNG.sync.write(png, { colorType: 2 }));
+    }
+  }
+}
+
+/** Fails on page errors, console errors and requests outside the site, as run.mjs does for the main page. */
+function watch(page, site, problems) {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(site.origin) && !/^(data|blob):/.test(r.url())) problems.push(`request outside the site: ${r.url()}`); });
+}
+
+export const byoTests = [
+  {
+    name: 'own model and images via the file picker',
+    async run({ page, site, log }) {
+      const dir = await mkdtemp(join(tmpdir(), 'coar-byo-'));
+      const trained = await writeModel(dir);
+      log(`trained: loss ${trained.loss.toFixed(3)}, training accuracy ${(100 * trained.accuracy).toFixed(0)}%`);
+      const images = join(dir, 'images');
+      await writeImages(images);
+
+      await open(page, site);
+      await page.getByTestId('open-own').click();
+      await page.getByTestId('model-files').setInputFiles([join(dir, 'model.json'), join(dir, 'weights.bin')]);
+      const summary = page.getByTestId('model-summary');
+      await summary.waitFor({ timeout: 60 * SECOND });
+      assert.equal(await summary.getAttribute('data-components'), '14', 'conv_a (6) + conv_b (8) filters; the logits are not components');
+      assert.match(await page.getByTestId('model-component-count').innerText(), /^14$/);
+      assert.match(await page.getByTestId('model-input-shape').innerText(), /12×12×3/);
+      assert.equal(await summary.getAttribute('data-fits'), 'true');
+
+      await page.getByTestId('image-folder').setInputFiles(images);
+      const preview = page.getByTestId('image-preview');
+      await preview.waitFor({ timeout: 60 * SECOND });
+      assert.equal(await preview.getAttribute('data-count'), '24');
+      assert.equal(await preview.getAttribute('data-classes'), '4');
+      const text = await preview.innerText();
+      assert.match(text, /24 resized/, text);
+      log(text.split('\n').slice(0, 2).join(' | '));
+
+      await page.getByTestId('load-custom').click();
+      await page.getByTestId('run-layer-conv_a').waitFor({ timeout: 60 * SECOND });
+      assert.equal(await page.getByTestId('open-own-panel').count(), 0, 'the panel closes once the model is loaded');
+      assert.match(await page.getByTestId('preset-switcher').inputValue(), /^$/, 'the model switcher shows your model');
+      const corr = await liveRun(page, { examples: 12, masks: 60, valMasks: 12, timeout: 180 * SECOND });
+      const cells = await page.locator('[data-testid^="cell-"]').count();
+      assert.equal(cells, 14, 'one heatmap cell per component of the new model');
+      log(`own model: ${cells} components, held-out correlation ${corr.toFixed(3)}`);
+    },
+  },
+  {
+    name: 'reload mid-run resumes without recomputing saved masks',
+    async run({ page, site, log }) {
+      await open(page, site, '?backend=wasm');
+      await page.getByTestId('run-examples').fill('32');
+      await page.getByTestId('run-masks').fill('1200');
+      await page.getByTestId('run-val-masks').fill('100');
+      await page.getByTestId('run-start').click();
+      // Some chunks done and saved, far from the end.
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done') || 0) >= 300, null, { timeout: 240 * SECOND });
+      await page.waitForTimeout(1500);
+      const before = Number(await page.getByTestId('run-progress').getAttribute('data-done'));
+      await page.reload();
+
+      const offer = page.getByTestId('resume-offer');
+      await offer.waitFor({ timeout: 60 * SECOND });
+      const saved = Number(await offer.getAttribute('data-done'));
+      const total = Number(await offer.getAttribute('data-total'));
+      log(`reloaded at ${before} rows done; ${saved} of ${total} saved: ${(await offer.innerText()).replace(/\s+/g, ' ')}`);
+      assert.equal(total, 1300);
+      assert.ok(saved > 0 && saved < total, `some rows were saved (${saved})`);
+      await page.getByTestId('resume-offer-accept').click();
+
+      const computed = page.getByTestId('run-rows-computed');
+      await computed.waitFor({ timeout: 400 * SECOND });
+      const now = Number(await computed.getAttribute('data-value'));
+      const corr = Number(await page.getByTestId('run-correlation').getAttribute('data-value'));
+      log(`resumed: ${now} rows computed after the reload; correlation ${corr.toFixed(3)}`);
+      assert.ok(Number.isFinite(corr), 'the resumed run ends with a held-out correlation');
+      assert.ok(now > 0 && now < total, `the resumed run computed only part of the rows (${now} of ${total})`);
+      assert.equal(now, total - saved, 'exactly the rows not saved before the reload were computed');
+      const row = page.locator('[data-testid="runs-list"] tr[data-status="complete"]');
+      await row.first().waitFor({ timeout: 30 * SECOND });
+    },
+  },
+  {
+    name: 'share URL reopens the view in a fresh context',
+    async run({ page, context, site, log }) {
+      await open(page, site, '?preset=demo');
+      await page.getByTestId('gallery-item-3').click();
+      await page.getByTestId('cell-5').click();
+      await page.getByTestId('cell-40').click();
+      await page.getByTestId('ablation-results').waitFor({ timeout: 60 * SECOND });
+      await page.getByTestId('share-link').click();
+      const url = await page.getByTestId('share-url').inputValue();
+      log(url.slice(site.url.length - 1));
+      assert.ok(url.startsWith(site.url), 'the link stays on the site');
+      const params = new URL(url).searchParams;
+      assert.equal(params.get('preset'), 'demo');
+      assert.equal(params.get('example'), '3');
+      assert.equal(params.get('ablate')?.split(',').length, 2);
+
+      const fresh = await context.browser().newContext({ viewport: { width: 1600, height: 1000 } });
+      const problems = [];
+      try {
+        const other = await fresh.newPage();
+        watch(other, site, problems);
+        await open(other, { url: '' }, url);
+        await other.locator('[data-testid="gallery-item-3"][aria-selected="true"]').waitFor({ timeout: 30 * SECOND });
+        await other.locator('[data-testid="cell-5"][aria-pressed="true"]').waitFor({ timeout: 30 * SECOND });
+        assert.equal(await other.locator('[data-testid="cell-40"]').getAttribute('aria-pressed'), 'true');
+        assert.equal(await other.getByTestId('ablated-list').getAttribute('data-count'), '2');
+        await other.getByTestId('ablation-results').waitFor({ timeout: 60 * SECOND });
+        assert.ok(await other.getByTestId('run-panel').count() === 1 && await other.getByTestId('open-own').count() === 1, 'nothing hidden without hide=');
+
+        await open(other, { url: '' }, `${url}&hide=run,upload`);
+        await other.locator('[data-testid="cell-5"][aria-pressed="true"]').waitFor({ timeout: 30 * SECOND });
+        assert.equal(await other.getByTestId('run-panel').count(), 0, 'hide=run hides the run panel');
+        assert.equal(await other.getByTestId('open-own').count(), 0, 'hide=upload hides "open your own model"');
+        await other.getByTestId('share-link').click();
+        assert.equal(new URL(await other.getByTestId('share-url').inputValue()).searchParams.get('hide'), 'run,upload', 'a link made there keeps what was hidden');
+
+        const invalid = new URL(url);
+        invalid.searchParams.set('example', '999');
+        invalid.searchParams.set('hide', 'nothing');
+        await open(other, { url: '' }, invalid.href);
+        const banner = other.getByTestId('error-banner');
+        await banner.getByText(/hide=nothing/).waitFor({ timeout: 10 * SECOND });
+        await banner.getByText(/example=999/).waitFor({ timeout: 30 * SECOND });
+      } finally {
+        await fresh.close();
+      }
+      if (problems.length) throw new Error(problems.join('\n'));
+    },
+  },
+];

@@ -1,0 +1,44 @@
+/** The page's header: what is shown (model, data, run, correlation), the model choice, sharing, and the backend. */
+import type { BackendInfo, RunView } from '../worker/protocol';
+import { BackendBadge } from './BackendBadge';
+import { fixed, int } from './format';
+import { PresetSwitcher } from './PresetSwitcher';
+import type { ShareLink as Link } from './share-url';
+import { ShareLink } from './ShareLink';
+import type { Loaded } from './use-explorer';
+import type { PresetName } from './url-state';
+
+interface Props {
+  loaded: Loaded | null;
+  run: RunView | null;
+  preset: PresetName;
+  backend: BackendInfo | null;
+  /** Why the model cannot be changed now, or null. */
+  busy: string | null;
+  onSwitch: (name: PresetName) => void;
+  /** Null when the link hides "open your own model" / sharing. */
+  onOpenOwn: (() => void) | null;
+  makeLink: (() => Link) | null;
+}
+
+export function Header({ loaded, run, preset, backend, busy, onSwitch, onOpenOwn, makeLink }: Props) {
+  return (
+    <header className="top">
+      <div>
+        <h1>COAR Explorer</h1>
+        <p className="subtitle">
+          {loaded ? <>{loaded.modelName} · {loaded.dataset.name} ({int(loaded.dataset.count)} images)</> : 'Loading…'}
+          {run && <> · <span title={run.source}>showing the {run.slot === 'demo' ? 'precomputed' : 'live'} run</span>{run.validation.mean !== null && <>, mean held-out correlation <strong data-testid="shown-correlation">{fixed(run.validation.mean, 3)}</strong></>}</>}
+        </p>
+      </div>
+      <div className="top-right">
+        <div className="top-actions">
+          <PresetSwitcher preset={preset} custom={loaded?.source.kind === 'custom' ? loaded.modelName : null} busy={busy} onSwitch={onSwitch} />
+          {onOpenOwn && <button type="button" onClick={onOpenOwn} data-testid="open-own">Open your own model…</button>}
+        </div>
+        {makeLink && <ShareLink makeLink={makeLink} />}
+        <BackendBadge backend={backend} />
+      </div>
+    </header>
+  );
+}

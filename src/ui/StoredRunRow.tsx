@@ -1,0 +1,57 @@
+/** One saved run: name (renamable in place), model and data, status and progress, date and size; open, rename, delete. */
+import { useState, type FormEvent } from 'react';
+import type { StoredRunMeta } from '../worker/protocol';
+import { bytes, int } from './format';
+
+interface Props {
+  meta: StoredRunMeta;
+  /** Why it cannot be opened now (a live run holds the worker), or null. */
+  busy: string | null;
+  current: boolean;
+  onOpen: () => void;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+}
+
+const STATUS: Record<StoredRunMeta['status'], string> = { sampling: 'interrupted', stopped: 'stopped', complete: 'complete' };
+
+export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelete }: Props) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (editing !== null && editing.trim()) onRename(editing.trim());
+    setEditing(null);
+  };
+  const done = m.trainDone + m.validationDone;
+  const total = m.trainTotal + m.validationTotal;
+  return (
+    <tr data-testid={`stored-run-${m.id}`} data-status={m.status} data-done={done} data-total={total} className={current ? 'current' : ''}>
+      <td>
+        {editing === null ? <span className="run-name">{m.name}</span> : (
+          <form onSubmit={save} className="rename-form">
+            <input value={editing} onChange={(e) => setEditing(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+              aria-label="New name" autoFocus data-testid="stored-run-name-input" />
+            <button type="submit" data-testid="stored-run-rename-save">Save</button>
+          </form>
+        )}
+      </td>
+      <td>{m.modelName}<br /><span className="muted">{m.dataName}</span></td>
+      <td className={`status ${m.status}`}>{STATUS[m.status]}</td>
+      <td className="num">{int(m.trainDone)} / {int(m.trainTotal)} masks<br /><span className="muted">{int(m.validationDone)} / {int(m.validationTotal)} held out</span></td>
+      <td><time dateTime={m.updatedAt}>{new Date(m.updatedAt).toLocaleString()}</time></td>
+      <td className="num">{bytes(m.bytes)}</td>
+      <td className="actions">
+        {confirming ? (<>
+          <span>Delete “{m.name}”?</span>{' '}
+          <button type="button" onClick={() => { setConfirming(false); onDelete(); }} data-testid="stored-run-delete-confirm">Delete</button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>Keep</button>
+        </>) : (<>
+          <button type="button" onClick={onOpen} disabled={busy !== null} title={busy ?? `Show this run (${int(done)} of ${int(total)} masks done)`} data-testid="stored-run-open">Open</button>{' '}
+          <button type="button" onClick={() => setEditing(m.name)} data-testid="stored-run-rename">Rename</button>{' '}
+          <button type="button" onClick={() => setConfirming(true)} disabled={busy !== null && current} data-testid="stored-run-delete">Delete</button>
+        </>)}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * "Open your own model": the picked model and its inspection (layers, components, memory), the
+ * picked images with the import choices and their preview, and loading both as the workspace.
+ * Inspections keep nothing in the worker; only "Explore this model" replaces what is shown.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ImagesInput, ImagesInspection, ModelInput, ModelInspection, Progress } from '../worker/protocol';
+import { DEFAULT_IMAGE_OPTIONS, imagesInput, type ImageOptions, type ImagesPick } from './image-options';
+import { sortPicked, type PickedFile } from './picked-files';
+import type { Tone } from './use-messages';
+import type { CoarClient, WorkerError } from './worker-client';
+
+/** Wait this long after the last change of the import choices before asking for a new preview. */
+const PREVIEW_DEBOUNCE_MS = 300;
+
+type Push = (tone: Tone, text: string, code?: string) => void;
+type LoadCustom = (model: ModelInput, images: ImagesInput, onProgress: (p: Progress) => void) => Promise<boolean>;
+
+export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCustom, onLoaded: () => void) {
+  const [model, setModel] = useState<{ input: ModelInput; label: string } | null>(null);
+  const [inspection, setInspection] = useState<ModelInspection | null>(null);
+  const [modelBusy, setModelBusy] = useState<Progress | null>(null);
+  const [images, setImages] = useState<ImagesPick | null>(null);
+  const [options, setOptions] = useState<ImageOptions>(DEFAULT_IMAGE_OPTIONS);
+  const [preview, setPreview] = useState<ImagesInspection | null>(null);
+  const [previewBusy, setPreviewBusy] = useState<Progress | null>(null);
+  const [loading, setLoading] = useState<Progress | null>(null);
+  const latestModel = useRef(0);
+  const latestPreview = useRef<number | null>(null);
+
+  const pickModel = useCallback((input: ModelInput, label: string) => {
+    setModel({ input, label });
+    setInspection(null);
+    setModelBusy({ stage: 'Reading the model' });
+    const job = client.request<'inspect-model'>({ type: 'inspect-model', model: input }, setModelBusy);
+    latestModel.current = job.id;
+    job.promise.then((result) => {
+      if (latestModel.current !== job.id) return;
+      setInspection(result);
+      setModelBusy(null);
+    }, (error: WorkerError) => {
+      if (latestModel.current !== job.id) return;
+      setModelBusy(null);
+      push('error', error.message, error.code);
+    });
+  }, [client, push]);
+
+  const changeOptions = useCallback((change: Partial<ImageOptions>) => setOptions((o) => ({ ...o, ...change })), []);
+
+  /** Picked images; a .csv among them gives the labels, a .txt the class names. */
+  const pickImages = useCallback(async (files: PickedFile[], folder: string | null) => {
+    const sorted = sortPicked(files, false);
+    if (sorted.csv) changeOptions({ labels: 'csv', csv: { name: sorted.csv.path, text: await sorted.csv.file.text() } });
+    if (sorted.classNames) changeOptions({ classNames: await sorted.classNames.file.text() });
+    if (sorted.images.length) setImages({ kind: 'files', files: sorted.images, folder });
+  }, [changeOptions]);
+
+  /** Dropped files: model.json and weight shards go to the model, the rest to the images. */
+  const pickDropped = useCallback(async (files: PickedFile[]) => {
+    const { model: modelFiles } = sortPicked(files, true);
+    if (modelFiles.length) pickModel({ kind: 'files', files: modelFiles.map((f) => f.file) }, modelFiles.map((f) => f.path).join(', '));
+    const rest = files.filter((f) => !modelFiles.includes(f));
+    if (rest.length) await pickImages(rest, null);
+  }, [pickModel, pickImages]);
+
+  const pickImagesUrl = useCallback((url: string) => setImages({ kind: 'url', url }), []);
+
+  const target = inspection ? { height: inspection.summary.inputShape[1], width: inspection.summary.inputShape[2], channels: inspection.summary.inputShape[3] } : null;
+  const built = images ? imagesInput(images, options) : null;
+  const input = built && 'input' in built ? built.input : null;
+  const problem = built && 'problem' in built ? built.problem : null;
+
+  // A new preview whenever the images, the choices or the model's input change (older previews are cancelled).
+  useEffect(() => {
+    if (latestPreview.current !== null) void client.cancel(latestPreview.current);
+    latestPreview.current = null;
+    setPreview(null);
+    setPreviewBusy(null);
+    if (!input || !target || target.height === null || target.width === null || target.channels === null) return;
+    const size = { height: target.height, width: target.width, channels: target.channels };
+    const timer = setTimeout(() => {
+      setPreviewBusy({ stage: 'Reading the images' });
+      const job = client.request<'inspect-images'>({ type: 'inspect-images', images: input, target: size }, setPreviewBusy);
+      latestPreview.current = job.id;
+      job.promise.then((result) => {
+        if (latestPreview.current !== job.id) return;
+        latestPreview.current = null;
+        setPreview(result);
+        setPreviewBusy(null);
+      }, (error: WorkerError) => {
+        if (latestPreview.current !== job.id) return;
+        latestPreview.current = null;
+        setPreviewBusy(null);
+        if (error.code !== 'cancelled') push('error', error.message, error.code);
+      });
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // `input` is rebuilt every render; what it is made of (the pick and the choices) decides when to ask again.
+  }, [images, options, inspection, client, push]);
+
+  const canLoad = Boolean(model && inspection?.memory.fits && input && preview && !loading && !modelBusy && !previewBusy);
+
+  const explore = useCallback(async () => {
+    if (!model || !input) return;
+    setLoading({ stage: 'Loading your model' });
+    const ok = await loadCustom(model.input, input, setLoading);
+    setLoading(null);
+    if (ok) onLoaded();
+  }, [model, input, loadCustom, onLoaded]);
+
+  return {
+    model, inspection, modelBusy, pickModel, images, options, changeOptions, pickImages, pickDropped, pickImagesUrl,
+    problem, preview, previewBusy, canLoad, loading, explore,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The runs saved in this browser: listed at start and again whenever a run ends, is renamed or
+ * is deleted. The first listing is kept apart: it is what the page found on load (the resume offer).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ResultOf, StoredRunMeta } from '../worker/protocol';
+import type { Tone } from './use-messages';
+import type { CoarClient, WorkerError } from './worker-client';
+
+export type RunList = ResultOf['list-runs'];
+
+export const isUnfinished = (meta: StoredRunMeta) => meta.status === 'sampling' || meta.status === 'stopped';
+
+export function useStoredRuns(client: CoarClient, push: (tone: Tone, text: string, code?: string) => void, runsEnded: number) {
+  const [list, setList] = useState<RunList | null>(null);
+  const [initial, setInitial] = useState<StoredRunMeta[] | null>(null);
+  const [changes, setChanges] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    client.request<'list-runs'>({ type: 'list-runs' }).promise.then((result) => {
+      if (!current) return;
+      setList(result);
+      setInitial((first) => first ?? result.runs);
+    }, (error: WorkerError) => {
+      if (!current) return;
+      setInitial((first) => first ?? []);
+      push('warning', error.message, error.code);
+    });
+    return () => { current = false; };
+  }, [client, push, runsEnded, changes]);
+
+  const rename = useCallback((id: string, name: string) => {
+    client.request<'rename-run'>({ type: 'rename-run', runId: id, name }).promise.then(
+      () => setChanges((n) => n + 1),
+      (error: WorkerError) => push('error', error.message, error.code),
+    );
+  }, [client, push]);
+
+  const remove = useCallback((id: string) => {
+    client.request<'delete-run'>({ type: 'delete-run', runId: id }).promise.then(
+      () => setChanges((n) => n + 1),
+      (error: WorkerError) => push('error', error.message, error.code),
+    );
+  }, [client, push]);
+
+  return { list, initial, rename, remove };
+}
