@@ -9,8 +9,9 @@ import { serveStatic } from './static-server.mjs';
 import { tests as coreTests } from './tests.mjs';
 import { offlineTests } from './tests-offline.mjs';
 import { byoTests } from './tests-byo.mjs';
+import { storageTests } from './tests-storage.mjs';
 
-const tests = [...coreTests, ...byoTests, ...offlineTests];
+const tests = [...coreTests, ...byoTests, ...storageTests, ...offlineTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
