@@ -126,7 +126,7 @@ function watch(page, site, problems) {
 export const byoTests = [
   {
     name: 'own model and images via the file picker',
-    async run({ page, site, log }) {
+    async run({ page, site, artifacts, log }) {
       const dir = await mkdtemp(join(tmpdir(), 'coar-byo-'));
       const trained = await writeModel(dir);
       log(`trained: loss ${trained.loss.toFixed(3)}, training accuracy ${(100 * trained.accuracy).toFixed(0)}%`);
@@ -143,6 +143,8 @@ export const byoTests = [
       assert.match(await page.getByTestId('model-input-shape').innerText(), /12×12×3/);
       assert.equal(await summary.getAttribute('data-fits'), 'true');
 
+      // Class names in the model's output order (sorted folder names would be another order).
+      await page.getByTestId('class-names').fill(CLASSES.join('\n'));
       await page.getByTestId('image-folder').setInputFiles(images);
       const preview = page.getByTestId('image-preview');
       await preview.waitFor({ timeout: 60 * SECOND });
@@ -151,6 +153,7 @@ export const byoTests = [
       const text = await preview.innerText();
       assert.match(text, /24 resized/, text);
       log(text.split('\n').slice(0, 2).join(' | '));
+      await page.getByTestId('open-own-panel').screenshot({ path: `${artifacts}/own-model-panel.png` });
 
       await page.getByTestId('load-custom').click();
       await page.getByTestId('run-layer-conv_a').waitFor({ timeout: 60 * SECOND });
@@ -159,7 +162,11 @@ export const byoTests = [
       const corr = await liveRun(page, { examples: 12, masks: 60, valMasks: 12, timeout: 180 * SECOND });
       const cells = await page.locator('[data-testid^="cell-"]').count();
       assert.equal(cells, 14, 'one heatmap cell per component of the new model');
-      log(`own model: ${cells} components, held-out correlation ${corr.toFixed(3)}`);
+      // The app's pixels (16×16 PNGs resized to 12×12, scaled to 0–1) must be what the model was trained on.
+      const accuracy = Number(await page.getByTestId('run-accuracy').getAttribute('data-value'));
+      assert.ok(accuracy >= 0.75, `the model recognises its classes in the app (accuracy ${accuracy})`);
+      log(`own model: ${cells} components, held-out correlation ${corr.toFixed(3)}, accuracy ${(accuracy * 100).toFixed(0)}%`);
+      await page.screenshot({ path: `${artifacts}/own-model-heatmap.png`, fullPage: true });
     },
   },
   {

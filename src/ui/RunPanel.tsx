@@ -73,7 +73,7 @@ export function RunPanel(p: Props) {
               ({int(p.live.labels.length)} examples, {int(p.live.componentCount)} components, {int(p.live.trainDone)} masks
               {p.live.trainDone < p.live.trainTotal ? ` of ${int(p.live.trainTotal)}` : ''}, {int(p.live.validation.count)} held out
               {p.live.pairsPerSecond ? `; ${int(p.live.pairsPerSecond)} pairs/s` : ''}{p.live.fitSeconds !== undefined ? `; fit ${fixed(p.live.fitSeconds, 1)} s` : ''};
-              accuracy {percent(p.live.accuracy)})
+              accuracy <span data-testid="run-accuracy" data-value={p.live.accuracy}>{percent(p.live.accuracy)}</span>)
             </span>
             {p.finished && (
               <span className="muted rows-computed" data-testid="run-rows-computed" data-value={p.finished.rowsComputedNow}>
