@@ -25,7 +25,7 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(precacheName);
       // 'reload': files with stable names (models, data) must not come from a stale HTTP cache.
       await cache.addAll([...precached].map((url) => new Request(url, { cache: 'reload' })));
-      await self.skipWaiting();
+      // No skipWaiting: a tab still running the old deploy keeps its cache until every tab has closed.
     })(),
   );
 });

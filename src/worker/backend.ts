@@ -129,14 +129,25 @@ export async function chooseBackend(options: ChooseOptions): Promise<{ info: Bac
   return { info, gpu };
 }
 
-/** Calls `onLost` once if the current WebGPU device is lost (driver reset, destroy(), …). */
+/** Devices already watched, and who hears of their loss: only the latest workspace. */
+const watchedDevices = new WeakSet<GPUDevice>();
+let onDeviceLost: ((message: string) => void) | null = null;
+
+/**
+ * Calls `onLost` if the current WebGPU device is lost (driver reset, destroy(), out of memory).
+ * Each device is watched once; a later call only replaces the listener, so replaced workspaces
+ * are neither kept alive nor warned about.
+ */
 export function watchDeviceLoss(onLost: (message: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
+  onDeviceLost = onLost;
   const device = (tf.backend() as WebGPUBackend).device;
-  device.lost.then((info) => onLost(info.message || `reason: ${info.reason}`)).catch(() => {});
+  if (watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  device.lost.then((info) => onDeviceLost?.(info.message || `reason: ${info.reason}`)).catch(() => {});
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
-    if (error instanceof GPUOutOfMemoryError) onLost(`the GPU ran out of memory (${error.message})`);
+    if (error instanceof GPUOutOfMemoryError) onDeviceLost?.(`the GPU ran out of memory (${error.message})`);
   });
 }
 

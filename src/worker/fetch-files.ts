@@ -23,3 +23,16 @@ export async function fetchText(url: string, what: string): Promise<string> {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A file named inside a model.json or dataset.json, resolved beside it. Only the addresses the
+ * user chose are fetched: a path that leads to another site is refused, not followed.
+ */
+export function fileBeside(path: string, jsonUrl: string, what: string): string {
+  const url = new URL(path, jsonUrl);
+  const base = new URL(jsonUrl);
+  if (url.origin !== base.origin) {
+    throw new CoarError(`${capitalise(what)} points to another site (${url.origin}) than the file that names it (${base.origin}); only files beside it are loaded.`, 'foreign-file');
+  }
+  return url.href;
+}

@@ -13,7 +13,7 @@ import { yieldToEventLoop } from '../coar/ablate';
 import type { RunState, Workspace } from './workspace';
 import { RunSaver } from './run-saver';
 import type { RunSource } from './run-store';
-import { runStoreOrWarn } from './storage';
+import { runStoreOrWarn, storeAsset } from './storage';
 
 type Report = (p: Progress) => void;
 
@@ -47,6 +47,8 @@ export async function startLiveRun(ws: Workspace, req: LiveRunRequestSettings, s
     data: { name: ws.data.meta.name, fingerprint: ws.fingerprints.data },
     labels: Int32Array.from(settings.examples, (i) => ws.data.labels[i]),
   });
+  // The user's model and data are stored with their first run, so the run can be reopened after a reload.
+  if (ws.source.kind === 'custom') await storeAsset(ws, ws.onEvent);
   const saver = await RunSaver.begin(await runStoreOrWarn(ws.onEvent, 'This run'), run, { name: defaultRunName(ws, settings), source: storedSourceOf(ws) }, ws.onEvent);
   ws.setRun({ slot: 'live', run, source: 'computed live in this browser', components, session, predictedClass: null, saver });
   return sampleLiveRun(ws, signal, report);
@@ -78,6 +80,19 @@ function counts(state: RunState) {
 /** Samples every row of the live run not done yet, then fits (unless cancelled). */
 export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
   const state = liveState(ws);
+  ws.samplingStoredId = state.saver?.id ?? null;
+  try {
+    return await sampleAndFit(ws, state, signal, report);
+  } catch (e) {
+    // A failed run is "stopped", not "sampling": a reload should not offer to resume it as if it had been interrupted.
+    await state.saver?.setStatus('stopped');
+    throw e;
+  } finally {
+    ws.samplingStoredId = null;
+  }
+}
+
+async function sampleAndFit(ws: Workspace, state: RunState, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
   const { run } = state;
   const n = run.settings.examples.length;
   const totalRows = run.train.done.length + run.validation.done.length;

@@ -1,9 +1,9 @@
 /**
  * The user's own model and images: inspect them (nothing is kept), then load them as the
- * workspace. The model and data are also stored in the browser, so runs on them survive a reload.
+ * workspace. They are stored in the browser with their first run (live-run.ts), so runs on
+ * them survive a reload.
  */
-import { CoarError } from '../coar/errors';
-import { summarizeModel } from '../coar/model-summary';
+import { imageInputOf, summarizeModel } from '../coar/model-summary';
 import { makeDataset } from '../coar/dataset';
 import type { StoredAsset } from './run-store';
 import { readImagesInput } from './images-input';
@@ -12,32 +12,29 @@ import { readModelInput } from './model-input';
 import { openWorkspace, datasetView, type BackendChoice } from './open-workspace';
 import type { ImagesInput, ImagesInspection, LoadResult, ModelInput, ModelInspection, Progress, WorkerEvent } from './protocol';
 import { transferablesOf } from './protocol';
-import { assetIdOf, storeAsset } from './storage';
+import { assetIdOf } from './storage';
 import { buildModel, Workspace, type ModelBytes } from './workspace';
-import { pairsPerBatchFor } from './backend';
+import { pairsPerBatchFor, trySetBackend } from './backend';
 import type { GpuProbe } from './backend';
 import type { BackendName } from './protocol';
 
 type Report = (p: Progress) => void;
 
-/** The model's input as [height, width, channels], or a message saying why it is not an image model. */
-function imageInput(shape: (number | null)[]): { height: number; width: number; channels: number } {
-  const [, height, width, channels] = shape;
-  if (shape.length !== 4 || !height || !width || !channels) {
-    throw new CoarError(`The model's input is ${JSON.stringify(shape)}; COAR Explorer needs an image input [batch, height, width, channels] with fixed sizes.`, 'unsupported-input');
-  }
-  return { height, width, channels };
-}
-
-export async function inspectModel(input: ModelInput, backend: BackendName, gpu: GpuProbe | null, report: Report): Promise<ModelInspection> {
+/**
+ * `backend`: the loaded workspace's; without one (the demo failed to load) the model is built on
+ * wasm, or cpu, just to be described.
+ */
+export async function inspectModel(input: ModelInput, backend: { name: BackendName; gpu: GpuProbe | null } | null, report: Report): Promise<ModelInspection> {
   report({ stage: input.kind === 'url' ? 'Downloading the model' : 'Reading the model files' });
   const bytes = await readModelInput(input);
+  const { name, gpu } = backend ?? { name: (await trySetBackend('wasm')) ? 'wasm' as const : 'cpu' as const, gpu: null };
+  if (!backend && name === 'cpu') await trySetBackend('cpu');
   report({ stage: 'Building the model' });
   const model = await buildModel(bytes);
   try {
     const summary = summarizeModel(model, bytes.name);
-    imageInput(summary.inputShape);
-    return { summary, memory: checkMemory(summary, backend, gpu, pairsPerBatchFor(backend, model, gpu, !(gpu?.usable ?? false))) };
+    imageInputOf(model);
+    return { summary, memory: checkMemory(summary, name, gpu, pairsPerBatchFor(name, model, gpu, !(gpu?.usable ?? false))) };
   } finally {
     model.dispose();
   }
@@ -66,19 +63,16 @@ export async function loadCustom(model: ModelInput, images: ImagesInput, choice:
   report({ stage: model.kind === 'url' ? 'Downloading the model' : 'Reading the model files' });
   const bytes = await readModelInput(model);
   const probe = await buildModel(bytes);
-  let target: ReturnType<typeof imageInput>;
+  let target: ReturnType<typeof imageInputOf>;
   try {
-    target = imageInput(probe.inputs[0].shape);
+    target = imageInputOf(probe);
   } finally {
     probe.dispose();
   }
   report({ stage: 'Reading the images' });
   const read = await readImagesInput(images, target, (done, total) => report({ stage: 'Decoding the images', done, total }));
   const urls = { modelUrl: model.kind === 'url' ? model.url : null, dataUrl: images.kind === 'url' ? images.url : null };
-  const opened = await openCustom(bytes, read.data, urls, choice, report, onEvent);
-  report({ stage: 'Saving your model and data in the browser' });
-  await storeAsset(opened.ws, onEvent);
-  return opened;
+  return openCustom(bytes, read.data, urls, choice, report, onEvent);
 }
 
 /** Reopens a stored model and data set (a run saved on them is being reopened). */

@@ -4,7 +4,7 @@
  */
 import { CoarError } from '../coar/errors';
 import { parseModelJson } from '../coar/model-io';
-import { fetchBytes, fetchText } from './fetch-files';
+import { fetchBytes, fetchText, fileBeside } from './fetch-files';
 import type { ModelInput } from './protocol';
 import type { ModelBytes } from './workspace';
 
@@ -16,7 +16,10 @@ export async function fetchModel(url: string): Promise<ModelBytes> {
   const parsed = parseModelJson(json, url);
   const files = new Map<string, ArrayBuffer>();
   for (const group of parsed.weightsManifest) {
-    for (const path of group.paths) files.set(path, await fetchBytes(new URL(path, url).href, `the model's weight file "${path}"`));
+    for (const path of group.paths) {
+      const what = `the model's weight file "${path}"`;
+      files.set(path, await fetchBytes(fileBeside(path, url, what), what));
+    }
   }
   const name = new URL('.', url).pathname.split('/').filter(Boolean).pop() ?? 'model';
   return { name, json, files };

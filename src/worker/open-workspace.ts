@@ -74,8 +74,8 @@ export async function openWorkspace(
   const ws = new Workspace(bytes, data, { model: '', data: datasetFingerprint(data) }, source, onEvent);
   ws.backend = info;
   ws.gpu = gpu;
-  await ws.buildModel();
   try {
+    await ws.buildModel();
     ws.summary = summarizeModel(ws.model, bytes.name);
     const memory = checkMemory(ws.summary, ws.backend.name, ws.gpu, 1);
     if (memory.problem) throw new CoarError(memory.problem, 'too-large');

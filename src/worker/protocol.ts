@@ -178,8 +178,6 @@ export interface SampleDone {
   storedId: string | null;
 }
 
-export type LoadDemoResult = LoadResult;
-
 export interface ResultOf extends EditResultOf, DataResultOf {
   'load-demo': LoadResult;
   'start-run': SampleDone;

@@ -32,10 +32,6 @@ export class RunSaver {
     return new RunSaver(store, meta.id, meta.name, warn);
   }
 
-  get active(): boolean {
-    return !this.failed;
-  }
-
   /** Saves the rows that became done since `before` (the done flags of both blocks before the chunk). */
   async saveNewRows(run: RunData, before: [Uint8Array, Uint8Array]): Promise<void> {
     if (this.failed) return;

@@ -44,19 +44,28 @@ async function fittedView(ws: Workspace, state: RunState, report: (p: Progress) 
 
 export type OpenFor = (source: RunSource) => Promise<{ ws: Workspace; load: LoadResult | null; transfer: ArrayBuffer[] }>;
 
-export async function openStoredRun(runId: string, openFor: OpenFor, report: (p: Progress) => void): Promise<{ result: OpenedRun; transfer: ArrayBuffer[] }> {
+/**
+ * Reads a stored run and attaches it to the workspace it needs. That workspace may be new (the
+ * caller installs it on success); on failure a new one is dropped and the loaded one stays.
+ */
+export async function openStoredRun(runId: string, openFor: OpenFor, report: (p: Progress) => void): Promise<{ ws: Workspace; result: OpenedRun; transfer: ArrayBuffer[] }> {
   const store = await runStore();
   report({ stage: 'Reading the saved run' });
   const { meta, run } = await store.load(runId);
   const { ws, load, transfer } = await openFor(meta.source);
-  const saver = meta.status === 'complete' ? null : RunSaver.resume(store, meta, ws.onEvent);
-  const state = attachLiveRun(ws, run, `saved in this browser as "${meta.name}"`, saver);
-  const p = runProgress(run);
-  const complete = p.trainDone === p.trainTotal && p.validationDone === p.validationTotal;
-  const progress = { run: null, cancelled: !complete, ...p, pairsPerSecond: 0, rowsComputedNow: 0, storedId: meta.id };
-  if (!complete) return { result: { load, meta, run: null, progress }, transfer };
-  const built = await fittedView(ws, state, report);
-  return { result: { load, meta, run: built.view, progress }, transfer: [...transfer, ...built.transfer] };
+  try {
+    const saver = meta.status === 'complete' ? null : RunSaver.resume(store, meta, ws.onEvent);
+    const state = attachLiveRun(ws, run, `saved in this browser as "${meta.name}"`, saver);
+    const p = runProgress(run);
+    const complete = p.trainDone === p.trainTotal && p.validationDone === p.validationTotal;
+    const progress = { run: null, cancelled: !complete, ...p, pairsPerSecond: 0, rowsComputedNow: 0, storedId: meta.id };
+    if (!complete) return { ws, result: { load, meta, run: null, progress }, transfer };
+    const built = await fittedView(ws, state, report);
+    return { ws, result: { load, meta, run: built.view, progress }, transfer: [...transfer, ...built.transfer] };
+  } catch (e) {
+    if (load) ws.dispose();
+    throw e;
+  }
 }
 
 export async function importRunFile(ws: Workspace, file: File, report: (p: Progress) => void): Promise<{ view: RunView; transfer: ArrayBuffer[] }> {

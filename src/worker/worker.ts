@@ -45,26 +45,31 @@ function workspace(): Workspace {
   return ws;
 }
 
-/** Drops the current workspace before another is loaded; its backend is kept for the next one. */
-function releaseWorkspace(): BackendChoice {
-  const previous = ws && !ws.deviceLost ? { info: ws.backend, gpu: ws.gpu } : null;
+/** The backend to keep for the next workspace: the current one's, unless its device was lost. */
+function backendChoice(): BackendChoice {
+  return { ...backendWish, previous: ws && !ws.deviceLost ? { info: ws.backend, gpu: ws.gpu } : null };
+}
+
+/** Makes `next` the workspace; the old one (and its cached edits) goes. */
+function install(next: Workspace): void {
+  if (next === ws) return;
   forgetEditCache();
   ws?.dispose();
-  ws = null;
-  return { ...backendWish, previous };
+  ws = next;
+  ws.watchDevice();
 }
 
 /**
- * Loads a workspace only after the new files have been read and checked, so a bad model or
- * data set leaves the loaded one (and its runs) in place.
+ * Loads a workspace and installs it only once the new files have been read and checked, so a
+ * bad model or data set leaves the loaded one (and its runs) in place.
  */
 async function replaceWorkspace(load: (choice: BackendChoice) => Promise<{ ws: Workspace; result: LoadResult; transfer: ArrayBuffer[] }>) {
-  const loaded = await load(releaseWorkspace());
-  ws = loaded.ws;
+  const loaded = await load(backendChoice());
+  install(loaded.ws);
   return loaded;
 }
 
-/** The workspace a stored run needs: the loaded one when it matches, else its preset or stored asset. */
+/** The workspace a stored run needs: the loaded one when it matches, else a new one from its preset or stored asset (not installed yet). */
 async function workspaceFor(source: RunSource, presetUrls: Extract<Request, { type: 'open-stored-run' }>['presetUrls'], progress: (p: Progress) => void) {
   const current = ws?.source;
   if (ws && current && (source.kind === 'preset' ? current.kind === 'preset' && current.preset === source.preset : current.kind === 'custom' && current.assetId === source.assetId)) {
@@ -72,13 +77,24 @@ async function workspaceFor(source: RunSource, presetUrls: Extract<Request, { ty
   }
   if (source.kind === 'preset') {
     if (!presetUrls) throw new CoarError(`The run belongs to the "${source.preset}" preset, which this page cannot find.`, 'run-not-found');
-    const loaded = await replaceWorkspace((choice) => loadDemo(source.preset, presetUrls, choice, progress, postEvent));
+    const loaded = await loadDemo(source.preset, presetUrls, backendChoice(), progress, postEvent);
     return { ws: loaded.ws, load: loaded.result, transfer: loaded.transfer };
   }
   const asset = await (await runStore()).getAsset(source.assetId);
   if (!asset) throw new CoarError('The model and data this run was made on are no longer stored in this browser: load them again, then import the run file.', 'run-not-found');
-  const loaded = await replaceWorkspace((choice) => loadStoredAsset(asset, choice, progress, postEvent));
+  const loaded = await loadStoredAsset(asset, backendChoice(), progress, postEvent);
   return { ws: loaded.ws, load: loaded.result, transfer: loaded.transfer };
+}
+
+/** Storage requests use no tensors: answered at once, even while a run samples. */
+async function handleStorage(req: Extract<Request, { type: 'list-runs' | 'rename-run' | 'delete-run' }>): Promise<unknown> {
+  switch (req.type) {
+    case 'list-runs': return listRuns();
+    case 'rename-run': return renameRun(req.runId, req.name);
+    case 'delete-run':
+      if (ws?.samplingStoredId === req.runId) throw new CoarError('This run is being computed right now: cancel it first, then delete it.', 'run-busy');
+      return deleteRun(req.runId);
+  }
 }
 
 /** A request's answer and the buffers it transfers. */
@@ -93,24 +109,19 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
       const loaded = await replaceWorkspace((choice) => loadDemo(req.preset, req.urls, choice, progress, postEvent));
       return { result: loaded.result, transfer: loaded.transfer };
     }
-    case 'inspect-model': {
-      const w = workspace();
-      return { result: await inspectModel(req.model, w.backend.name, w.gpu, progress) };
-    }
+    case 'inspect-model':
+      return { result: await inspectModel(req.model, ws ? { name: ws.backend.name, gpu: ws.gpu } : null, progress) };
     case 'inspect-images':
       return inspectImages(req.images, req.target, progress);
     case 'load-custom': {
       const loaded = await replaceWorkspace((choice) => loadCustom(req.model, req.images, choice, progress, postEvent));
       return { result: loaded.result, transfer: loaded.transfer };
     }
-    case 'list-runs':
-      return { result: await listRuns() };
-    case 'rename-run':
-      return { result: await renameRun(req.runId, req.name) };
-    case 'delete-run':
-      return { result: await deleteRun(req.runId) };
-    case 'open-stored-run':
-      return openStoredRun(req.runId, (source) => workspaceFor(source, req.presetUrls, progress), progress);
+    case 'open-stored-run': {
+      const opened = await openStoredRun(req.runId, (source) => workspaceFor(source, req.presetUrls, progress), progress);
+      install(opened.ws);
+      return { result: opened.result, transfer: opened.transfer };
+    }
     case 'import-run': {
       const { view, transfer } = await importRunFile(workspace(), req.file, progress);
       return { result: view, transfer };
@@ -166,6 +177,9 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
     }
     case 'simulate-device-loss':
     case 'cancel':
+    case 'list-runs':
+    case 'rename-run':
+    case 'delete-run':
       throw new CoarError(`${req.type} is not queued`, 'internal');
   }
 }
@@ -181,6 +195,10 @@ scope.onmessage = (event: MessageEvent<Request>) => {
   }
   if (req.type === 'simulate-device-loss') {
     post({ id: req.id, kind: 'result', type: req.type, result: { lost: ws?.loseDevice() ?? false } satisfies ResultOf['simulate-device-loss'] });
+    return;
+  }
+  if (req.type === 'list-runs' || req.type === 'rename-run' || req.type === 'delete-run') {
+    handleStorage(req).then((result) => post({ id: req.id, kind: 'result', type: req.type, result }), (error) => postError(req.id, error));
     return;
   }
   queue.enqueue(req.id, async (signal) => {

@@ -52,6 +52,8 @@ export class Workspace {
   /** Set once the model is built (openWorkspace). */
   summary!: ModelSummary;
   runs: Partial<Record<RunSlot, RunState>> = {};
+  /** The stored run being sampled right now (it cannot be deleted meanwhile), or null. */
+  samplingStoredId: string | null = null;
   /** Batch layout measured fastest on each GPU backend (timed once, on the first run). */
   private readonly routes: Partial<Record<BackendName, Route>> = {};
   private datasetInputs: tf.Tensor | null = null;
@@ -64,10 +66,14 @@ export class Workspace {
     readonly onEvent: (e: WorkerEvent) => void,
   ) {}
 
-  /** Builds the model on the current backend and watches the GPU device when there is one. */
+  /** Builds the model on the current backend. */
   async buildModel(): Promise<void> {
     this.model = await buildModel(this.modelBytes);
     checkDatasetFitsModel(this.data, this.model);
+  }
+
+  /** Hears of a lost GPU device from now on (called when this workspace becomes the worker's). */
+  watchDevice(): void {
     watchDeviceLoss((message) => {
       if (this.deviceLost) return;
       this.deviceLost = message;

@@ -69,3 +69,14 @@ describe('picked data set files', () => {
     await expect(readImagesInput({ kind: 'files', files, ...options }, target)).rejects.toThrow(/None of the 1 picked files is a PNG or JPEG image \(skipped: notes\/readme.txt\)/);
   });
 });
+
+describe('files named inside a linked model.json', () => {
+  it('resolve beside it, and never on another site', async () => {
+    const { fileBeside } = await import('../../src/worker/fetch-files');
+    expect(fileBeside('group1-shard1of2.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/m/group1-shard1of2.bin');
+    expect(fileBeside('../w/x.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/w/x.bin');
+    expect(() => fileBeside('https://b.example/x.bin', 'https://a.example/m/model.json', 'the weights'))
+      .toThrow(/The weights points to another site \(https:\/\/b.example\) than the file that names it \(https:\/\/a.example\)/);
+    expect(() => fileBeside('//b.example/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/another site/);
+  });
+});
