@@ -123,6 +123,32 @@ function watch(page, site, problems) {
   page.on('request', (r) => { if (!r.url().startsWith(site.origin) && !/^(data|blob):/.test(r.url())) problems.push(`request outside the site: ${r.url()}`); });
 }
 
+/**
+ * A folder with a recognised class-names file (Class_Names.TXT, one class too many) and a stray
+ * notes.txt: the first is read, the second skipped, and the class-count mismatch blocks loading.
+ * Then the plain image folder: what the previous folder's file set is dropped.
+ */
+async function checkPickedFolders(page, dir, images) {
+  const mixed = join(dir, 'mixed');
+  await writeImages(mixed);
+  const extra = [...CLASSES, 'extra'];
+  await writeFile(join(mixed, 'Class_Names.TXT'), extra.join('\n'));
+  await writeFile(join(mixed, 'notes.txt'), 'not class names');
+  await page.getByTestId('image-folder').setInputFiles(mixed);
+  const mismatch = page.getByTestId('image-class-mismatch');
+  await mismatch.waitFor({ timeout: 60 * SECOND });
+  assert.match(await mismatch.innerText(), /The images have 5 classes but the model outputs 4/);
+  assert.equal(await page.getByTestId('class-names').inputValue(), extra.join('\n'), 'Class_Names.TXT gives the class names');
+  assert.match(await page.getByTestId('image-skipped').innerText(), /notes\.txt/, 'a stray .txt is skipped, not read as class names');
+  assert.ok(await page.getByTestId('load-custom').isDisabled(), 'a class-count mismatch blocks loading');
+  assert.match(await page.getByTestId('load-custom-status').innerText(), /do not match/);
+
+  await page.getByTestId('image-folder').setInputFiles(images);
+  await page.waitForFunction(() => document.querySelector('[data-testid="image-preview"]')?.getAttribute('data-classes') === '4', null, { timeout: 60 * SECOND });
+  assert.equal(await page.getByTestId('class-names').inputValue(), '', 'a new folder drops the class names the previous one brought');
+  assert.equal(await page.getByTestId('image-class-mismatch').count(), 0);
+}
+
 export const byoTests = [
   {
     name: 'own model and images via the file picker',
@@ -135,6 +161,8 @@ export const byoTests = [
 
       await open(page, site);
       await page.getByTestId('open-own').click();
+      assert.ok(await page.getByTestId('load-custom').isDisabled(), 'nothing to explore before a model is picked');
+      assert.match(await page.getByTestId('load-custom-status').innerText(), /pick a model first/i);
       await page.getByTestId('model-files').setInputFiles([join(dir, 'model.json'), join(dir, 'weights.bin')]);
       const summary = page.getByTestId('model-summary');
       await summary.waitFor({ timeout: 60 * SECOND });
@@ -143,11 +171,11 @@ export const byoTests = [
       assert.match(await page.getByTestId('model-input-shape').innerText(), /12×12×3/);
       assert.equal(await summary.getAttribute('data-fits'), 'true');
 
+      await checkPickedFolders(page, dir, images);
       // Class names in the model's output order (sorted folder names would be another order).
       await page.getByTestId('class-names').fill(CLASSES.join('\n'));
-      await page.getByTestId('image-folder').setInputFiles(images);
+      await page.waitForFunction(() => document.querySelector('[data-testid="image-class-counts"] li')?.textContent?.startsWith('hstripes'), null, { timeout: 60 * SECOND });
       const preview = page.getByTestId('image-preview');
-      await preview.waitFor({ timeout: 60 * SECOND });
       assert.equal(await preview.getAttribute('data-count'), '24');
       assert.equal(await preview.getAttribute('data-classes'), '4');
       const text = await preview.innerText();

@@ -1,7 +1,7 @@
 /** Which images to explore the model on, and how to read them: labels, normalisation, class names. */
 import { useState, type FormEvent } from 'react';
 import type { ImageOptions, LabelKind, NormalizeKind } from './image-options';
-import { fromInput, type PickedFile } from './picked-files';
+import { CLASS_NAMES_FILES, fromInput, LABEL_CSV_NAMES, type PickedFile } from './picked-files';
 
 interface Props {
   options: ImageOptions;
@@ -18,6 +18,8 @@ const LABEL_HELP: Record<LabelKind, string> = {
   prefix: 'file-name prefix (cat_001.png is a cat)',
   csv: 'a CSV file of "file,label" rows',
 };
+
+const names = (list: readonly string[]) => list.join(' or ');
 
 const folderOf = (list: FileList | null) => {
   const first = list?.[0]?.webkitRelativePath ?? '';
@@ -38,7 +40,7 @@ export function ImageImportForm({ options: o, onChange, onFiles, onUrl }: Props)
           <input type="file" {...FOLDER_PICKER} data-testid="image-folder" onChange={(e) => { onFiles(fromInput(e.target.files), folderOf(e.target.files)); e.target.value = ''; }} />
         </label>
         <label className="file-choice">
-          <span>or image files (PNG/JPEG; a label CSV or class-names .txt may come along; or dataset.json with its .u8 files):</span>
+          <span>or image files (PNG/JPEG, or dataset.json with its .u8 files):</span>
           <input type="file" multiple accept="image/png,image/jpeg,.csv,.txt,.json,.u8" data-testid="image-files" onChange={(e) => { onFiles(fromInput(e.target.files), null); e.target.value = ''; }} />
         </label>
         <form className="url-choice" onSubmit={submitUrl}>
@@ -46,6 +48,10 @@ export function ImageImportForm({ options: o, onChange, onFiles, onUrl }: Props)
           <button type="submit" disabled={!url.trim()} data-testid="data-url-load">Read</button>
         </form>
       </div>
+      <p className="muted" data-testid="recognised-files">
+        Picked with the images, {names(LABEL_CSV_NAMES)} is read as the label CSV and {names(CLASS_NAMES_FILES)} as the class names (names in any case);
+        other files that are not images are skipped. A new pick of images drops what the previous pick's files set.
+      </p>
       <fieldset className="import-options">
         <legend>Reading PNG/JPEG images</legend>
         <label>Labels from{' '}

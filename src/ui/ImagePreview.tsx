@@ -6,7 +6,13 @@ import { int } from './format';
 /** Images drawn in the preview grid. */
 const SHOWN = 24;
 
-export function ImagePreview({ preview: p }: { preview: ImagesInspection }) {
+interface Props {
+  preview: ImagesInspection;
+  /** Why the images' classes do not fit the model's outputs, or null. */
+  classMismatch: string | null;
+}
+
+export function ImagePreview({ preview: p, classMismatch }: Props) {
   const { dataset: d } = p;
   const shown = Math.min(SHOWN, d.count);
   return (
@@ -16,6 +22,7 @@ export function ImagePreview({ preview: p }: { preview: ImagesInspection }) {
         {p.resized > 0 && <> {int(p.resized)} resized to the model's input.</>}
         {p.convertedChannels > 0 && <> {int(p.convertedChannels)} converted to {d.channels === 1 ? 'grayscale' : 'RGB'}.</>}
       </p>
+      {classMismatch && <p className="bad" role="alert" data-testid="image-class-mismatch">{classMismatch}</p>}
       <ul className="class-counts" data-testid="image-class-counts">
         {d.classNames.map((name, c) => <li key={name}>{name}: {int(p.perClass[c] ?? 0)}</li>)}
       </ul>

@@ -30,6 +30,7 @@ export function OpenModelPanel({ open: m, blocked, onClose }: Props) {
     setDragging(true);
   };
   const tooLarge = m.inspection !== null && !m.inspection.memory.fits;
+  const why = blocked ?? (tooLarge ? 'This model is too large for this device (see above).' : m.waiting);
   return (
     <section className="panel open-own-panel" data-testid="open-own-panel" aria-labelledby="open-own-title">
       <div className="panel-head">
@@ -61,16 +62,15 @@ export function OpenModelPanel({ open: m, blocked, onClose }: Props) {
                 : m.images && !m.inspection ? 'The preview appears once the model is read (images are resized to its input).'
                   : null}
           </p>
-          {m.preview && <ImagePreview preview={m.preview} />}
+          {m.preview && <ImagePreview preview={m.preview} classMismatch={m.classMismatch} />}
         </div>
       </div>
       <div className="open-own-actions">
-        <button type="button" className="primary" onClick={() => void m.explore()} disabled={!m.canLoad || blocked !== null || tooLarge} data-testid="load-custom">
+        <button type="button" className="primary" onClick={() => void m.explore()} disabled={!m.canLoad || blocked !== null || tooLarge} title={why ?? undefined} data-testid="load-custom">
           Explore this model
         </button>{' '}
-        <span className="muted" aria-live="polite">
-          {m.loading ? <><span className="spinner" aria-hidden /> {m.loading.stage}…</>
-            : blocked ?? (tooLarge ? 'This model is too large for this device (see above).' : !m.canLoad ? 'Choose a model and images first.' : 'Replaces the model shown; start a run on it below.')}
+        <span className="muted" aria-live="polite" data-testid="load-custom-status">
+          {m.loading ? <><span className="spinner" aria-hidden /> {m.loading.stage}…</> : why ?? 'Replaces the model shown; start a run on it below.'}
         </span>
       </div>
     </section>

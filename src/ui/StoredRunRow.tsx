@@ -5,7 +5,7 @@ import { bytes, int } from './format';
 
 interface Props {
   meta: StoredRunMeta;
-  /** Why it cannot be opened now (a live run holds the worker), or null. */
+  /** Why it cannot be opened now (a live run holds the worker), or null. Rename works regardless; delete too, except of the run shown. */
   busy: string | null;
   current: boolean;
   onOpen: () => void;
@@ -49,7 +49,7 @@ export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelet
         </>) : (<>
           <button type="button" onClick={onOpen} disabled={busy !== null} title={busy ?? `Show this run (${int(done)} of ${int(total)} masks done)`} data-testid="stored-run-open">Open</button>{' '}
           <button type="button" onClick={() => setEditing(m.name)} data-testid="stored-run-rename">Rename</button>{' '}
-          <button type="button" onClick={() => setConfirming(true)} disabled={busy !== null && current} data-testid="stored-run-delete">Delete</button>
+          <button type="button" onClick={() => setConfirming(true)} disabled={busy !== null && current} title={busy !== null && current ? `${busy}: the run shown cannot be deleted now` : undefined} data-testid="stored-run-delete">Delete</button>
         </>)}
       </td>
     </tr>

@@ -28,16 +28,16 @@ export const DEFAULT_IMAGE_OPTIONS: ImageOptions = {
 /** Picked image files, or the URL of a data set in the bundled format. */
 export type ImagesPick = { kind: 'files'; files: PickedFile[]; folder: string | null } | { kind: 'url'; url: string };
 
-const numbers = (what: string, text: string): number[] => {
-  const values = text.split(',').map((s) => s.trim());
-  const bad = values.find((s) => s === '' || !Number.isFinite(Number(s)));
-  if (bad !== undefined) throw new Error(`The normalization ${what} "${text}" is not a list of numbers (e.g. 0.5 or 0.485,0.456,0.406).`);
-  return values.map(Number);
-};
+/**
+ * Comma-separated values as numbers; an entry that is not one becomes NaN. The worker checks them
+ * (the engine's rules: finite, mean within 0–1, std positive, one value or one per channel) and
+ * its message names what to fix. (The engine's parser sits beside tfjs code, kept out of the page.)
+ */
+const numbers = (text: string): number[] => text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
 
 function normalization(o: ImageOptions): Normalization {
   if (o.normalize !== 'mean-std') return { kind: o.normalize };
-  return { kind: 'mean-std', mean: numbers('mean', o.mean), std: numbers('std', o.std) };
+  return { kind: 'mean-std', mean: numbers(o.mean), std: numbers(o.std) };
 }
 
 /** The request's images, or a message saying what to fix first. */

@@ -29,22 +29,30 @@ export function isModelFile(name: string): boolean {
   return extension(base) === 'bin' || (extension(base) === 'json' && base !== 'dataset.json');
 }
 
-export const isCsv = (name: string) => extension(name) === 'csv';
-export const isText = (name: string) => extension(name) === 'txt';
+/** Names (any case) read as the label CSV and as the class-name list when they come with the images. */
+export const LABEL_CSV_NAMES: readonly string[] = ['labels.csv'];
+export const CLASS_NAMES_FILES: readonly string[] = ['classes.txt', 'class_names.txt'];
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+const depth = (path: string) => path.split('/').length;
+
+/** The picked file with one of `names`, the one nearest the folder's top first; null when none. */
+function named(files: PickedFile[], names: readonly string[]): PickedFile | null {
+  const hits = files.filter((f) => names.includes(baseName(f.path)));
+  return hits.sort((a, b) => depth(a.path) - depth(b.path))[0] ?? null;
+}
 
 /**
- * Splits picked files into model files (when `withModel`: model.json and weight shards), a label
- * CSV, a class-names text file, and images (with the bundled format's files).
+ * Splits picked files into model files (when `withModel`: model.json and weight shards), the label
+ * CSV and class-names file (only by their recognised names), and images (with the bundled format's
+ * files). Other files go with the images; the worker skips what is not an image and says so.
  */
 export function sortPicked(files: PickedFile[], withModel: boolean) {
   const model = withModel ? files.filter((f) => isModelFile(f.path)) : [];
   const rest = files.filter((f) => !model.includes(f));
-  return {
-    model,
-    csv: rest.find((f) => isCsv(f.path)) ?? null,
-    classNames: rest.find((f) => isText(f.path)) ?? null,
-    images: rest.filter((f) => !isCsv(f.path) && !isText(f.path)),
-  };
+  const csv = named(rest, LABEL_CSV_NAMES);
+  const classNames = named(rest, CLASS_NAMES_FILES);
+  return { model, csv, classNames, images: rest.filter((f) => f !== csv && f !== classNames) };
 }
 
 async function walk(entry: FileSystemEntry, out: PickedFile[]): Promise<void> {

@@ -39,6 +39,8 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<HeatmapMode>('example');
   const latestLoad = useRef(0);
+  const runsRef = useRef(runs);
+  runsRef.current = runs;
 
   useEffect(() => client.onEvent((event) => {
     if (event.type === 'backend') setBackend(event.backend);
@@ -49,6 +51,13 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
     setRuns((r) => ({ ...r, live: view }));
     setShown('live');
     setSelected((j) => Math.min(j, view.labels.length - 1));
+  }, []);
+  /** The worker's live slot holds a run with no fitted view (an unfinished saved run): show the precomputed run, if any. */
+  const dropLive = useCallback(() => {
+    const demo = runsRef.current.demo;
+    setRuns(demo ? { demo } : {});
+    setShown(demo ? 'demo' : null);
+    setSelected((j) => (demo ? Math.min(j, demo.labels.length - 1) : 0));
   }, []);
   const runJob = useRunJob(client, push, showLive);
   const { clear: clearJob, jobRef, setPartial, resumeRun } = runJob;
@@ -126,13 +135,21 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
     const request = client.request<'open-stored-run'>({ type: 'open-stored-run', runId: meta.id, presetUrls: name ? presetUrls(name) : null }, setLoading);
     const opened = await track(request, (e) => e.message);
     if (!opened) return false;
-    if (opened.load) applyLoad(opened.load);
+    if (opened.load) {
+      applyLoad(opened.load);
+      const loadedPreset = presetOf(opened.load.source);
+      if (loadedPreset) history.replaceState(null, '', addressWithPreset(location.href, loadedPreset));
+    }
+    // The previous job's outcome is not this run's.
+    clearJob();
     if (opened.run) showLive(opened.run);
+    else if (!opened.load) dropLive();
     const unfinished = opened.meta.status !== 'complete';
-    setPartial(unfinished ? opened.progress : null);
+    // Without a fitted view, Fit / Resume are what there is to do with it.
+    setPartial(unfinished || !opened.run ? opened.progress : null);
     if (unfinished && resume) resumeRun();
     return true;
-  }, [client, track, applyLoad, showLive, setPartial, resumeRun, jobRef]);
+  }, [client, track, applyLoad, showLive, dropLive, clearJob, setPartial, resumeRun, jobRef]);
 
   /** A run file (.coar) for the loaded model and data, shown as the live run. */
   const importRun = useCallback((file: File) => {

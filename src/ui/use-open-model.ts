@@ -24,6 +24,8 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
   const [options, setOptions] = useState<ImageOptions>(DEFAULT_IMAGE_OPTIONS);
   const [preview, setPreview] = useState<ImagesInspection | null>(null);
   const [previewBusy, setPreviewBusy] = useState<Progress | null>(null);
+  /** The worker's reason the images could not be read with these choices (shown beside them). */
+  const [previewError, setPreviewError] = useState<string | null>(null);
   const [loading, setLoading] = useState<Progress | null>(null);
   const latestModel = useRef(0);
   const latestPreview = useRef<number | null>(null);
@@ -47,13 +49,34 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
 
   const changeOptions = useCallback((change: Partial<ImageOptions>) => setOptions((o) => ({ ...o, ...change })), []);
 
-  /** Picked images; a .csv among them gives the labels, a .txt the class names. */
+  /** What the last pick of images brought by itself (label CSV, class names); the next pick of images undoes it. */
+  const derived = useRef<{ csv: ImageOptions['csv']; classNames: string | null }>({ csv: null, classNames: null });
+
+  /** Picked images; labels.csv among them gives the labels, classes.txt / class_names.txt the class names. */
   const pickImages = useCallback(async (files: PickedFile[], folder: string | null) => {
     const sorted = sortPicked(files, false);
-    if (sorted.csv) changeOptions({ labels: 'csv', csv: { name: sorted.csv.path, text: await sorted.csv.file.text() } });
-    if (sorted.classNames) changeOptions({ classNames: await sorted.classNames.file.text() });
-    if (sorted.images.length) setImages({ kind: 'files', files: sorted.images, folder });
-  }, [changeOptions]);
+    const csv = sorted.csv ? { name: sorted.csv.path, text: await sorted.csv.file.text() } : null;
+    const classNames = sorted.classNames ? await sorted.classNames.file.text() : null;
+    // Files without images (a CSV or class names alone) add to the images picked before.
+    const replaces = sorted.images.length > 0;
+    const before = derived.current;
+    derived.current = replaces ? { csv, classNames } : { csv: csv ?? before.csv, classNames: classNames ?? before.classNames };
+    setOptions((o) => {
+      const next: ImageOptions = { ...o };
+      if (replaces && before.csv && o.csv === before.csv) {
+        next.csv = null;
+        if (o.labels === 'csv') next.labels = 'folder';
+      }
+      if (replaces && before.classNames !== null && o.classNames === before.classNames) next.classNames = '';
+      if (csv) {
+        next.labels = 'csv';
+        next.csv = csv;
+      }
+      if (classNames !== null) next.classNames = classNames;
+      return next;
+    });
+    if (replaces) setImages({ kind: 'files', files: sorted.images, folder });
+  }, []);
 
   /** Dropped files: model.json and weight shards go to the model, the rest to the images. */
   const pickDropped = useCallback(async (files: PickedFile[]) => {
@@ -68,7 +91,7 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
   const target = inspection ? { height: inspection.summary.inputShape[1], width: inspection.summary.inputShape[2], channels: inspection.summary.inputShape[3] } : null;
   const built = images ? imagesInput(images, options) : null;
   const input = built && 'input' in built ? built.input : null;
-  const problem = built && 'problem' in built ? built.problem : null;
+  const problem = (built && 'problem' in built ? built.problem : null) ?? previewError;
 
   // A new preview whenever the images, the choices or the model's input change (older previews are cancelled).
   useEffect(() => {
@@ -76,6 +99,7 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
     latestPreview.current = null;
     setPreview(null);
     setPreviewBusy(null);
+    setPreviewError(null);
     if (!input || !target || target.height === null || target.width === null || target.channels === null) return;
     const size = { height: target.height, width: target.width, channels: target.channels };
     const timer = setTimeout(() => {
@@ -91,14 +115,25 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
         if (latestPreview.current !== job.id) return;
         latestPreview.current = null;
         setPreviewBusy(null);
-        if (error.code !== 'cancelled') push('error', error.message, error.code);
+        if (error.code !== 'cancelled') setPreviewError(error.message);
       });
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // `input` is rebuilt every render; what it is made of (the pick and the choices) decides when to ask again.
-  }, [images, options, inspection, client, push]);
+  }, [images, options, inspection, client]);
 
-  const canLoad = Boolean(model && inspection?.memory.fits && input && preview && !loading && !modelBusy && !previewBusy);
+  const imageClasses = preview?.dataset.classNames.length ?? 0;
+  const modelClasses = inspection?.summary.classCount ?? 0;
+  const classMismatch = imageClasses > 0 && modelClasses > 0 && imageClasses !== modelClasses
+    ? `The images have ${imageClasses} classes but the model outputs ${modelClasses}: list the model's ${modelClasses} class names, in its output order, under "Class names" (each image's label must be one of them), or pick images of the model's classes.`
+    : null;
+  const canLoad = Boolean(model && inspection?.memory.fits && input && preview && !classMismatch && !loading && !modelBusy && !previewBusy);
+  /** Why "Explore this model" cannot be used yet, or null. */
+  const waiting = !inspection ? (modelBusy ? 'Reading the model first…' : 'Pick a model first.')
+    : !images ? 'Choose images first.'
+      : problem ? 'Fix the image choices above first.'
+        : classMismatch ? "The images' classes do not match the model's outputs (see above)."
+          : !canLoad ? "Possible once the images' preview is shown." : null;
 
   const explore = useCallback(async () => {
     if (!model || !input) return;
@@ -110,6 +145,6 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
 
   return {
     model, inspection, modelBusy, pickModel, images, options, changeOptions, pickImages, pickDropped, pickImagesUrl,
-    problem, preview, previewBusy, canLoad, loading, explore,
+    problem, preview, previewBusy, classMismatch, canLoad, waiting, loading, explore,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The runs saved in this browser: listed at start and again whenever a run ends, is renamed or
- * is deleted. The first listing is kept apart: it is what the page found on load (the resume offer).
+ * is deleted (or a delete is refused); listing, renaming and deleting work during a live run.
+ * The first listing is kept apart: it is what the page found on load (the resume offer).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ResultOf, StoredRunMeta } from '../worker/protocol';
@@ -37,10 +38,14 @@ export function useStoredRuns(client: CoarClient, push: (tone: Tone, text: strin
     );
   }, [client, push]);
 
+  /** The worker answers at once, even during a live run; it refuses to delete the run being sampled (the row stays, its message shows). */
   const remove = useCallback((id: string) => {
     client.request<'delete-run'>({ type: 'delete-run', runId: id }).promise.then(
       () => setChanges((n) => n + 1),
-      (error: WorkerError) => push('error', error.message, error.code),
+      (error: WorkerError) => {
+        push('error', `The run could not be deleted: ${error.message}`, error.code);
+        setChanges((n) => n + 1);
+      },
     );
   }, [client, push]);
 
