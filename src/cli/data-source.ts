@@ -4,7 +4,8 @@
  *
  * Runs record an image folder as "DIR?labels=…&normalize=…" (the import flags, URL-encoded), so
  * `coar eval RUN` and `coar edit RUN` reopen the same data without the flags; flags given there
- * override the recorded ones, and the data fingerprint still refuses data that came out different.
+ * override the recorded ones (a --normalize other than mean-std drops the recorded mean/std), and
+ * the data fingerprint still refuses data that came out different.
  */
 import { stat } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
@@ -66,6 +67,12 @@ export async function openData(dataArg: string, flags: DataFlags, model: tf.Laye
     recorded = definedFlags(Object.fromEntries(FLAG_NAMES.map((k) => [k, params.get(k) ?? undefined])));
   }
   const options: DataFlags = { labels: 'folder', normalize: '0-1', ...recorded, ...given };
+  // Recorded mean/std values belong to the recorded mean-std normalization: another --normalize
+  // (0-1 or -1-1) replaces them too, unless --mean/--std are given with it.
+  if (given.normalize !== undefined && given.normalize.trim() !== 'mean-std') {
+    if (given.mean === undefined) delete options.mean;
+    if (given.std === undefined) delete options.std;
+  }
   const report = await loadImageFolder(dir, {
     ...parseLabelsFlag(options.labels!),
     normalize: parseNormalization(options.normalize!, options.mean, options.std),

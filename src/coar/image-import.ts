@@ -1,14 +1,14 @@
 /**
  * Bring-your-own images: decoded RGBA images + a label rule → a "coar-images-v1" data set shaped
- * for the model's input. Decoding is the caller's (pngjs/jpeg-js in Node, a canvas in the
- * browser); everything after it is here, so both give the same data set for the same files.
+ * for the model's input. Decoding is in image-decode.ts, the same pure-JS decoders in the worker
+ * and in Node; everything after it is here, so both give the same data set for the same files.
  */
 import { makeDataset, type ImageDataset, type Normalization } from './dataset';
 import { CoarError, check } from './errors';
 import { isGrayRgba, resizePixels, rgbaToRgb, rgbToGray, rgbToRgba } from './image-pixels';
 import { checkUniqueClassNames, labelOfPath, normalizeImagePath, parseLabelCsv, sortedClassNames, type LabelSource } from './image-labels';
 
-export { IMAGE_EXTENSIONS, isImagePath, labelOfPath, parseClassNames, parseLabelCsv, type LabelSource } from './image-labels';
+export { IMAGE_EXTENSIONS, isHiddenPath, isImagePath, labelOfPath, parseClassNames, parseLabelCsv, type LabelSource } from './image-labels';
 
 export interface DecodedImage {
   /** Path relative to the imported folder ("cat/001.png"). */

@@ -13,6 +13,15 @@ export function isImagePath(path: string): boolean {
   return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length);
 }
 
+/**
+ * Files an import leaves out, in the app and the CLI alike: any path segment that starts with "."
+ * (".DS_Store", macOS "._001.png" resource forks, ".git/…") or is "__MACOSX" (zip archives made
+ * on macOS). Paths are relative to the imported folder.
+ */
+export function isHiddenPath(path: string): boolean {
+  return normalizeImagePath(path).split('/').some((part) => part.startsWith('.') || part === '__MACOSX');
+}
+
 /** Forward slashes, no leading "./": the form paths are compared in. */
 export function normalizeImagePath(path: string): string {
   return path.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '');

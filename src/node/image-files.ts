@@ -1,12 +1,11 @@
-/** Reads a folder of PNG/JPEG images from disk into a data set (decoding here, the rest in the engine). */
+/** Reads a folder of PNG/JPEG images from disk into a data set (decoding and the rest in the engine, as in the app). */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import type { Normalization } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
-import { buildImageDataset, fitImageSize, isImagePath, parseClassNames, type DecodedImage, type ImageImportReport, type LabelSource } from '../coar/image-import';
+import { decodeImage } from '../coar/image-decode';
+import { buildImageDataset, fitImageSize, isHiddenPath, isImagePath, parseClassNames, type DecodedImage, type ImageImportReport, type LabelSource } from '../coar/image-import';
 
 export interface ImageFolderOptions {
   /** Where labels come from; default 'csv' when csvPath is given, else 'folder'. */
@@ -26,36 +25,18 @@ export function isBundledDatasetDir(dir: string): boolean {
   return existsSync(join(dir, 'dataset.json'));
 }
 
-/** Files under dir, relative with "/" separators, sorted; dot-files and dot-folders are skipped. */
+/** Files under dir, relative with "/" separators, sorted; hidden files and folders (isHiddenPath) are skipped. */
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const entries = (await readdir(join(dir, prefix), { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  const entries = await readdir(join(dir, prefix), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (isHiddenPath(rel)) continue;
     if (e.isDirectory()) out.push(...await listFiles(dir, rel));
     else if (e.isFile()) out.push(rel);
   }
   return out;
-}
-
-const isPng = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-const isJpeg = (b: Uint8Array) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-
-/** Decodes by content, not by extension: a .jpg that is really a PNG still loads. */
-export function decodeImageBytes(bytes: Buffer, path: string): DecodedImage {
-  const kind = isPng(bytes) ? 'PNG' : isJpeg(bytes) ? 'JPEG' : undefined;
-  if (!kind) throw new CoarError(`Image "${path}" is neither a PNG nor a JPEG file (its first bytes do not match either format).`, 'malformed-image');
-  try {
-    if (kind === 'PNG') {
-      const png = PNG.sync.read(bytes);
-      return { path, width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
-    }
-    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
-    return { path, width: img.width, height: img.height, rgba: img.data };
-  } catch (e) {
-    throw new CoarError(`Image "${path}" could not be decoded as ${kind}: ${(e as Error)?.message ?? e}. The file is corrupt or truncated.`, 'malformed-image');
-  }
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -90,7 +71,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   const images: DecodedImage[] = [];
   let resized = 0;
   for (const rel of imagePaths) {
-    const image = decodeImageBytes(await readFile(join(dir, rel)), rel);
+    const image = decodeImage(rel, await readFile(join(dir, rel)));
     if (image.height !== height || image.width !== width) resized++;
     images.push(Number.isInteger(height) && height > 0 && Number.isInteger(width) && width > 0 ? fitImageSize(image, height, width) : image);
   }

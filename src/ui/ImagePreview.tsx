@@ -28,7 +28,7 @@ export function ImagePreview({ preview: p, classMismatch }: Props) {
       </ul>
       {p.skipped.length > 0 && (
         <p className="skipped" data-testid="image-skipped">
-          Skipped {p.skipped.length} file{p.skipped.length === 1 ? '' : 's'} that {p.skipped.length === 1 ? 'is' : 'are'} not PNG/JPEG: {p.skipped.slice(0, 8).join(', ')}{p.skipped.length > 8 ? ', …' : ''}
+          Skipped {p.skipped.length} file{p.skipped.length === 1 ? '' : 's'} (not PNG/JPEG, or hidden): {p.skipped.slice(0, 8).join(', ')}{p.skipped.length > 8 ? ', …' : ''}
         </p>
       )}
       <div className="preview-grid">

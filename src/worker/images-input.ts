@@ -1,12 +1,13 @@
 /**
  * Images from the user, turned into a data set at the model's input size: PNG/JPEG files
- * (decoded by the browser, converted by the engine so the CLI gets the same pixels), a data set
- * in the bundled format picked as files, or the URL of one.
+ * (decoded and converted by the engine, with the same code as the CLI, so both get the same
+ * pixels and the same data fingerprint), a data set in the bundled format picked as files, or the
+ * URL of one.
  */
 import { makeDataset, parseDatasetMeta, type ImageDataset } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
-import { buildImageDataset, fitImageSize, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
-import { fetchBytes, fetchText } from './fetch-files';
+import { buildImageDataset, fitImageSize, isHiddenPath, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
+import { fetchBytes, fetchText, fileBeside } from './fetch-files';
 import type { ImagesInput } from './protocol';
 
 export interface ReadImages {
@@ -19,32 +20,34 @@ export interface ReadImages {
 export async function fetchDataset(url: string): Promise<ImageDataset> {
   const meta = parseDatasetMeta(await fetchText(url, 'the data set description (dataset.json)'), url);
   const [pixels, labels] = await Promise.all([
-    fetchBytes(new URL(meta.images, url).href, `the data set's images (${meta.images})`),
-    fetchBytes(new URL(meta.labels, url).href, `the data set's labels (${meta.labels})`),
+    fetchBytes(fileBeside(meta.images, url, `the data set's images (${meta.images})`), `the data set's images (${meta.images})`),
+    fetchBytes(fileBeside(meta.labels, url, `the data set's labels (${meta.labels})`), `the data set's labels (${meta.labels})`),
   ]);
   return makeDataset(meta, new Uint8Array(pixels), new Uint8Array(labels));
 }
 
-/** Decodes one PNG/JPEG to RGBA at its own size, with no colour management (the pixels as stored). */
-async function decode(path: string, file: File): Promise<DecodedImage> {
-  let bitmap: ImageBitmap;
+type ImageDecoder = typeof import('../coar/image-decode');
+
+let decoder: Promise<ImageDecoder> | undefined;
+
+/** The decoders are a chunk of their own, loaded with the first picked image rather than with the worker. */
+function loadDecoder(): Promise<ImageDecoder> {
+  decoder ??= import('../coar/image-decode').catch((e: unknown) => {
+    decoder = undefined;
+    throw new CoarError(`The PNG/JPEG decoder could not be loaded (${e instanceof Error ? e.message : String(e)}). Are you offline on a first visit? Reload the page and try again.`, 'missing-file');
+  });
+  return decoder;
+}
+
+/** Decodes one picked PNG/JPEG to RGBA at its own size: the pixels as stored, as the CLI reads them. */
+async function decode(path: string, file: File, { decodeImage }: ImageDecoder): Promise<DecodedImage> {
+  let bytes: ArrayBuffer;
   try {
-    bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  } catch {
-    throw new CoarError(`The image "${path}" could not be decoded: the file is damaged or not really a PNG/JPEG.`, 'malformed-image');
+    bytes = await file.arrayBuffer();
+  } catch (e) {
+    throw new CoarError(`The image "${path}" could not be read: ${e instanceof Error ? e.message : String(e)}.`, 'malformed-image');
   }
-  try {
-    const { width, height } = bitmap;
-    if (width === 0 || height === 0) throw new CoarError(`The image "${path}" is empty (${width}×${height}).`, 'malformed-image');
-    const canvas = new OffscreenCanvas(width, height);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
-    if (!context) throw new CoarError('This browser cannot read image pixels in a worker (no OffscreenCanvas 2D).', 'unsupported-browser');
-    context.drawImage(bitmap, 0, 0);
-    const rgba = new Uint8Array(context.getImageData(0, 0, width, height).data.buffer);
-    return { path, width, height, rgba };
-  } finally {
-    bitmap.close();
-  }
+  return decodeImage(path, new Uint8Array(bytes));
 }
 
 async function readBundledFiles(files: { path: string; file: File }[], metaFile: File): Promise<ImageDataset> {
@@ -68,18 +71,22 @@ export async function readImagesInput(input: ImagesInput, target: { height: numb
     }
     return { data: await fetchDataset(url), report: null, skipped: [], format: 'the bundled format, from a URL' };
   }
-  const metaFile = input.files.find((f) => f.file.name === 'dataset.json');
-  if (metaFile) return { data: await readBundledFiles(input.files, metaFile.file), report: null, skipped: [], format: 'the bundled format' };
-  const images = input.files.filter((f) => isImagePath(f.path));
-  const skipped = input.files.filter((f) => !isImagePath(f.path)).map((f) => f.path);
+  // Hidden files (".DS_Store", macOS "._x.png", "__MACOSX/…") are left out, as the CLI leaves them out.
+  const hidden = input.files.filter((f) => isHiddenPath(f.path));
+  const visible = input.files.filter((f) => !isHiddenPath(f.path));
+  const metaFile = visible.find((f) => f.file.name === 'dataset.json');
+  if (metaFile) return { data: await readBundledFiles(visible, metaFile.file), report: null, skipped: [], format: 'the bundled format' };
+  const images = visible.filter((f) => isImagePath(f.path));
+  const skipped = input.files.filter((f) => !images.includes(f)).map((f) => f.path);
   if (images.length === 0) {
-    throw new CoarError(`None of the ${input.files.length} picked files is a PNG or JPEG image${skipped.length ? ` (skipped: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})` : ''}.`, 'empty-data');
+    throw new CoarError(`None of the ${input.files.length} picked files is a PNG or JPEG image${hidden.length ? ' that is not hidden' : ''}${skipped.length ? ` (skipped: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})` : ''}.`, 'empty-data');
   }
   // Each image is shrunk to the model's size as soon as it is decoded, so full-size photos are never all held at once.
+  const codecs = await loadDecoder();
   const decoded: DecodedImage[] = [];
   let resized = 0;
   for (const [k, { path, file }] of images.entries()) {
-    const image = await decode(path, file);
+    const image = await decode(path, file, codecs);
     if (image.height !== target.height || image.width !== target.width) resized++;
     decoded.push(fitImageSize(image, target.height, target.width));
     if (k % 50 === 49) onProgress?.(k + 1, images.length);

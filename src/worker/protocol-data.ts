@@ -60,7 +60,7 @@ export interface ImagesInspection {
   /** Images resized to the model's input, and images whose channel count was converted. */
   resized: number;
   convertedChannels: number;
-  /** Picked files that are not images and were skipped. */
+  /** Picked files that were skipped: not PNG/JPEG, or hidden (a name starting with ".", __MACOSX). */
   skipped: string[];
   /** "the bundled format" or "N PNG/JPEG files". */
   format: string;
