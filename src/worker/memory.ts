@@ -21,10 +21,16 @@ export function memoryBudget(backend: BackendName, gpu: GpuProbe | null): { byte
   return { bytes: device, device: `the ${backend} backend (about half of the ${deviceGiB} GiB the browser reports)` };
 }
 
-/** The estimate for `pairsPerBatch` (example, mask) pairs per forward pass, against the budget. */
-export function checkMemory(summary: ModelSummary, backend: BackendName, gpu: GpuProbe | null, pairsPerBatch: number): MemoryCheck {
-  const estimate = estimateRunMemory(summary, pairsPerBatch);
+/**
+ * The estimate for `wanted` (example, mask) pairs per forward pass, against the budget. A batch
+ * too big for the budget is made smaller (pairsPerBatch says how many fit); only a model that
+ * cannot run even one pair at a time is a problem.
+ */
+export function checkMemory(summary: ModelSummary, backend: BackendName, gpu: GpuProbe | null, wanted: number): MemoryCheck {
   const budget = memoryBudget(backend, gpu);
+  const one = estimateRunMemory(summary, 1);
+  const fitting = Math.floor((budget.bytes - one.weightBytes) / Math.max(1, one.bytesPerPair));
+  const estimate = estimateRunMemory(summary, Math.max(1, Math.min(wanted, fitting)));
   let problem: string | null = null;
   try {
     checkFitsMemory(estimate, budget.bytes, budget.device);

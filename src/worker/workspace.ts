@@ -15,6 +15,7 @@ import type { RunData } from '../coar/runfile';
 import { sessionFor } from '../coar/run';
 import { destroyGpuDevice, pairsPerBatchFor, trySetBackend, watchDeviceLoss, type GpuProbe } from './backend';
 import { fallbacksAfter } from './backend-rules';
+import { checkMemory } from './memory';
 import type { ModelSummary } from '../coar/model-summary';
 import type { BackendInfo, BackendName, RunSlot, WorkerEvent, WorkspaceSource } from './protocol';
 import type { RunSaver } from './run-saver';
@@ -81,8 +82,10 @@ export class Workspace {
     });
   }
 
+  /** The backend's batch size, made smaller when the memory budget asks for it. */
   get pairsPerBatch(): number {
-    return pairsPerBatchFor(this.backend.name, this.model, this.gpu, !(this.gpu?.usable ?? false));
+    const wanted = pairsPerBatchFor(this.backend.name, this.model, this.gpu, !(this.gpu?.usable ?? false));
+    return checkMemory(this.summary, this.backend.name, this.gpu, wanted).pairsPerBatch;
   }
 
   /** The batch layout to sample with, or undefined to let the engine time both. */
