@@ -6,6 +6,7 @@
  */
 import { makeDataset, parseDatasetMeta, type ImageDataset } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
+import { throwIfCancelled } from '../coar/ablate';
 import { buildImageDataset, fitImageSize, isHiddenPath, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
 import { fetchBytes, fetchText, fileBeside } from './fetch-files';
 import type { ImagesInput } from './protocol';
@@ -61,7 +62,7 @@ async function readBundledFiles(files: { path: string; file: File }[], metaFile:
   return makeDataset(meta, new Uint8Array(pixels), new Uint8Array(labels));
 }
 
-export async function readImagesInput(input: ImagesInput, target: { height: number; width: number; channels: number }, onProgress?: (done: number, total: number) => void): Promise<ReadImages> {
+export async function readImagesInput(input: ImagesInput, target: { height: number; width: number; channels: number }, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<ReadImages> {
   if (input.kind === 'url') {
     let url: string;
     try {
@@ -86,6 +87,7 @@ export async function readImagesInput(input: ImagesInput, target: { height: numb
   const decoded: DecodedImage[] = [];
   let resized = 0;
   for (const [k, { path, file }] of images.entries()) {
+    throwIfCancelled(signal);
     const image = await decode(path, file, codecs);
     if (image.height !== target.height || image.width !== target.width) resized++;
     decoded.push(fitImageSize(image, target.height, target.width));

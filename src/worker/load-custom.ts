@@ -40,9 +40,9 @@ export async function inspectModel(input: ModelInput, backend: { name: BackendNa
   }
 }
 
-export async function inspectImages(input: ImagesInput, target: { height: number; width: number; channels: number }, report: Report): Promise<{ result: ImagesInspection; transfer: ArrayBuffer[] }> {
+export async function inspectImages(input: ImagesInput, target: { height: number; width: number; channels: number }, report: Report, signal?: AbortSignal): Promise<{ result: ImagesInspection; transfer: ArrayBuffer[] }> {
   report({ stage: 'Reading the images' });
-  const read = await readImagesInput(input, target, (done, total) => report({ stage: 'Decoding the images', done, total }));
+  const read = await readImagesInput(input, target, (done, total) => report({ stage: 'Decoding the images', done, total }), signal);
   const dataset = datasetView(read.data);
   const perClass = read.report?.perClass ?? read.data.meta.classNames.map((_, c) => read.data.labels.filter((l) => l === c).length);
   const result: ImagesInspection = {
@@ -59,7 +59,7 @@ async function openCustom(bytes: ModelBytes, data: Parameters<typeof openWorkspa
   return { ws, result, transfer };
 }
 
-export async function loadCustom(model: ModelInput, images: ImagesInput, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void): Promise<{ ws: Workspace; result: LoadResult; transfer: ArrayBuffer[] }> {
+export async function loadCustom(model: ModelInput, images: ImagesInput, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void, signal?: AbortSignal): Promise<{ ws: Workspace; result: LoadResult; transfer: ArrayBuffer[] }> {
   report({ stage: model.kind === 'url' ? 'Downloading the model' : 'Reading the model files' });
   const bytes = await readModelInput(model);
   const probe = await buildModel(bytes);
@@ -70,7 +70,7 @@ export async function loadCustom(model: ModelInput, images: ImagesInput, choice:
     probe.dispose();
   }
   report({ stage: 'Reading the images' });
-  const read = await readImagesInput(images, target, (done, total) => report({ stage: 'Decoding the images', done, total }));
+  const read = await readImagesInput(images, target, (done, total) => report({ stage: 'Decoding the images', done, total }), signal);
   const urls = { modelUrl: model.kind === 'url' ? model.url : null, dataUrl: images.kind === 'url' ? images.url : null };
   return openCustom(bytes, read.data, urls, choice, report, onEvent);
 }

@@ -112,9 +112,9 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
     case 'inspect-model':
       return { result: await inspectModel(req.model, ws ? { name: ws.backend.name, gpu: ws.gpu } : null, progress) };
     case 'inspect-images':
-      return inspectImages(req.images, req.target, progress);
+      return inspectImages(req.images, req.target, progress, signal);
     case 'load-custom': {
-      const loaded = await replaceWorkspace((choice) => loadCustom(req.model, req.images, choice, progress, postEvent));
+      const loaded = await replaceWorkspace((choice) => loadCustom(req.model, req.images, choice, progress, postEvent, signal));
       return { result: loaded.result, transfer: loaded.transfer };
     }
     case 'open-stored-run': {
