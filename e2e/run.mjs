@@ -10,8 +10,9 @@ import { tests as coreTests } from './tests.mjs';
 import { offlineTests } from './tests-offline.mjs';
 import { byoTests } from './tests-byo.mjs';
 import { storageTests } from './tests-storage.mjs';
+import { linkTests } from './tests-links.mjs';
 
-const tests = [...coreTests, ...byoTests, ...storageTests, ...offlineTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
