@@ -35,8 +35,8 @@ export function Header({ loaded, run, preset, backend, busy, onSwitch, onOpenOwn
         <div className="top-actions">
           <PresetSwitcher preset={preset} custom={loaded?.source.kind === 'custom' ? loaded.modelName : null} busy={busy} onSwitch={onSwitch} />
           {onOpenOwn && <button type="button" onClick={onOpenOwn} data-testid="open-own">Open your own model…</button>}
+          {makeLink && <ShareLink makeLink={makeLink} />}
         </div>
-        {makeLink && <ShareLink makeLink={makeLink} />}
         <BackendBadge backend={backend} />
       </div>
     </header>
