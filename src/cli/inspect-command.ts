@@ -12,11 +12,13 @@ import type { CliOptions } from './main';
 
 export async function inspectCommand(o: CliOptions): Promise<void> {
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');
-  const model = await loadModel(o.model);
+  let keras3Changes: string[] = [];
+  const model = await loadModel(o.model, (changes) => { keras3Changes = changes; });
   const summary = summarizeModel(model, o.model);
   const memory = estimateRunMemory(summary, ENGINE_TUNING.pairsPerBatch);
   const report: Record<string, unknown> = {
     model: summary,
+    keras3Changes,
     memory: { ...memory, peak: formatBytes(memory.peakBytes) },
   };
   if (o.data) {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CoarError, check } from './errors';
 import { checkModelTopology } from './model-summary';
+import { upgradeKerasModelJson } from './keras3-topology';
 
 export type ReadFile = (relativePath: string) => Promise<ArrayBuffer>;
 
@@ -49,9 +50,10 @@ function manifestBytes(entry: tf.io.WeightsManifestEntry): number {
   return count * bytes;
 }
 
-/** Reads model.json plus its weight files and returns a ready tfjs LayersModel. */
-export async function loadLayersModelFromFiles(modelJsonText: string, readFile: ReadFile, source = 'model.json'): Promise<tf.LayersModel> {
-  const json = parseModelJson(modelJsonText, source);
+/** Reads model.json plus its weight files and returns a ready tfjs LayersModel; a Keras 3 file is first rewritten in Keras 2 form (onUpgrade hears what changed). */
+export async function loadLayersModelFromFiles(modelJsonText: string, readFile: ReadFile, source = 'model.json', onUpgrade?: (changes: string[]) => void): Promise<tf.LayersModel> {
+  const { json, changes } = upgradeKerasModelJson(parseModelJson(modelJsonText, source), source);
+  if (changes.length > 0) onUpgrade?.(changes);
   checkModelTopology(json, source);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];

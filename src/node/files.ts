@@ -18,7 +18,7 @@ export async function readBytes(pathOrUrl: string): Promise<ArrayBuffer> {
 }
 
 /** Loads a LayersModel from a model.json path or http(s) URL; weight paths resolve beside it. */
-export async function loadModel(pathOrUrl: string): Promise<tf.LayersModel> {
+export async function loadModel(pathOrUrl: string, onUpgrade?: (changes: string[]) => void): Promise<tf.LayersModel> {
   let text: string;
   try {
     text = new TextDecoder().decode(await readBytes(pathOrUrl));
@@ -27,7 +27,7 @@ export async function loadModel(pathOrUrl: string): Promise<tf.LayersModel> {
   }
   const base = isUrl(pathOrUrl) ? new URL('.', pathOrUrl).href : dirname(resolve(pathOrUrl));
   const readWeight = (rel: string) => readBytes(isUrl(pathOrUrl) ? new URL(rel, base).href : join(base, rel));
-  return loadLayersModelFromFiles(text, readWeight, pathOrUrl);
+  return loadLayersModelFromFiles(text, readWeight, pathOrUrl, onUpgrade);
 }
 
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {

@@ -18,6 +18,12 @@ export function ModelSummaryView({ inspection }: { inspection: ModelInspection }
           ? <>Memory: about {bytes(m.peakBytes)} ({bytes(m.weightBytes)} of weights + {int(m.pairsPerBatch)} pairs per batch × {bytes(m.bytesPerPair)}); {m.device} offers about {bytes(m.budgetBytes)}.</>
           : <><strong>This model does not fit:</strong> {m.problem}</>}
       </p>
+      {inspection.keras3Changes.length > 0 && (
+        <details className="keras3-note" data-testid="model-keras3">
+          <summary>Saved by Keras 3: {inspection.keras3Changes.length} thing{inspection.keras3Changes.length === 1 ? '' : 's'} rewritten so that TensorFlow.js can build it</summary>
+          <ul>{inspection.keras3Changes.map((c) => <li key={c}>{c}</li>)}</ul>
+        </details>
+      )}
       <div className="layer-table-box">
         <table className="layer-table">
           <caption>Layers (components: the filters and units COAR can switch off; the output layer's are not counted)</caption>

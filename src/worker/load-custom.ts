@@ -30,11 +30,12 @@ export async function inspectModel(input: ModelInput, backend: { name: BackendNa
   const { name, gpu } = backend ?? { name: (await trySetBackend('wasm')) ? 'wasm' as const : 'cpu' as const, gpu: null };
   if (!backend && name === 'cpu') await trySetBackend('cpu');
   report({ stage: 'Building the model' });
-  const model = await buildModel(bytes);
+  let keras3Changes: string[] = [];
+  const model = await buildModel(bytes, (changes) => { keras3Changes = changes; });
   try {
     const summary = summarizeModel(model, bytes.name);
     imageInputOf(model);
-    return { summary, memory: checkMemory(summary, name, gpu, pairsPerBatchFor(name, model, gpu, !(gpu?.usable ?? false))) };
+    return { summary, keras3Changes, memory: checkMemory(summary, name, gpu, pairsPerBatchFor(name, model, gpu, !(gpu?.usable ?? false))) };
   } finally {
     model.dispose();
   }

@@ -52,6 +52,8 @@ export interface MemoryCheck extends MemoryEstimate {
 export interface ModelInspection {
   summary: ModelSummary;
   memory: MemoryCheck;
+  /** How a Keras 3 model.json was rewritten so tfjs can build it, in words (empty for Keras 2 files). */
+  keras3Changes: string[];
 }
 
 export interface ImagesInspection {

@@ -210,10 +210,11 @@ export class Workspace {
   }
 }
 
-export async function buildModel(bytes: ModelBytes): Promise<tf.LayersModel> {
+/** `onUpgrade` hears how a Keras 3 model.json was rewritten for tfjs (nothing for a Keras 2 one). */
+export async function buildModel(bytes: ModelBytes, onUpgrade?: (changes: string[]) => void): Promise<tf.LayersModel> {
   return loadLayersModelFromFiles(bytes.json, async (path) => {
     const file = bytes.files.get(path);
     if (!file) throw new Error(`not fetched: ${path}`);
     return file;
-  }, bytes.name);
+  }, bytes.name, onUpgrade);
 }
