@@ -1,6 +1,7 @@
 /** The image-import form's choices, and the worker's ImagesInput they make (or why they make none). */
 import type { Normalization } from '../coar/dataset';
 import { parseClassNames } from '../coar/image-labels';
+import { parseNormalization } from '../coar/normalization';
 import type { ImagesInput } from '../worker/protocol';
 import type { PickedFile } from './picked-files';
 
@@ -28,16 +29,8 @@ export const DEFAULT_IMAGE_OPTIONS: ImageOptions = {
 /** Picked image files, or the URL of a data set in the bundled format. */
 export type ImagesPick = { kind: 'files'; files: PickedFile[]; folder: string | null } | { kind: 'url'; url: string };
 
-/**
- * Comma-separated values as numbers; an entry that is not one becomes NaN. The worker checks them
- * (the engine's rules: finite, mean within 0–1, std positive, one value or one per channel) and
- * its message names what to fix. (The engine's parser sits beside tfjs code, kept out of the page.)
- */
-const numbers = (text: string): number[] => text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
-
 function normalization(o: ImageOptions): Normalization {
-  if (o.normalize !== 'mean-std') return { kind: o.normalize };
-  return { kind: 'mean-std', mean: numbers(o.mean), std: numbers(o.std) };
+  return o.normalize === 'mean-std' ? parseNormalization('mean-std', o.mean, o.std) : parseNormalization(o.normalize);
 }
 
 /** The request's images, or a message saying what to fix first. */
