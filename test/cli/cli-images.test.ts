@@ -2,36 +2,19 @@
  * The CLI on a folder of images, as a user brings them: run, eval reopening the same folder from
  * the run file alone, inspect, and a bad flag refused with its message.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { coar, coarFails } from '../helpers/cli';
 import { decodeRunFile } from '../../src/coar/runfile';
 import { saveModel } from '../../src/node/files';
 
-const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'coar-cli-images-'));
 const MODEL = join(dir, 'model', 'model.json');
 const IMAGES = join(dir, 'images');
-
-async function coar(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { maxBuffer: 1 << 24 });
-}
-
-async function coarFails(args: string[]): Promise<string> {
-  try {
-    await coar(args);
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    expect(err.code).toBe(2);
-    return err.stderr;
-  }
-  throw new Error('expected the command to fail');
-}
 
 /** 12 images in 3 class folders: gray 8×8 and colour 16×16 (resized and converted on import). */
 function writeImages(): void {

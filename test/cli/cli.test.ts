@@ -2,40 +2,24 @@
  * The CLI end to end on the bundled demo, as a user runs it: run (sharded, resumed, merged),
  * eval --json, export npy/csv. Small sizes keep it quick; the numbers are checked, not timed.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { coar, coarFails } from '../helpers/cli';
 import { decodeRunFile } from '../../src/coar/runfile';
 import { decodeNpy } from '../../src/coar/export';
 import { discoverComponents } from '../../src/coar/components';
 import { modelWithAblatedWeights } from '../../src/coar/weight-edit';
 import { loadModel, saveModel } from '../../src/node/files';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'coar-cli-'));
 const MODEL = 'public/models/fashion-resnet/model.json';
 const DATA = 'public/data/fashion-mnist-test';
 // One fixed batch layout: left to timing, two processes under load can pick different layouts,
 // whose float sums differ in the last bits, and the merge test compares outputs exactly.
 const common = ['--model', MODEL, '--data', DATA, '--route', 'per-sample', '--examples', '6', '--alpha', '0.05', '--masks', '40', '--val-masks', '8', '--seed', '3'];
-
-async function coar(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { maxBuffer: 1 << 24 });
-}
-
-async function coarFails(args: string[]): Promise<string> {
-  try {
-    await coar(args);
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    expect(err.code).toBe(2);
-    return err.stderr;
-  }
-  throw new Error('expected the command to fail');
-}
 
 const readRun = (p: string) => decodeRunFile(new Uint8Array(readFileSync(p)));
 

@@ -1,48 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { CoarError } from '../../src/coar/errors';
-import { writeKeepMask } from '../../src/coar/masks';
-import { newRun, runProgress, type MaskBlock, type RunData } from '../../src/coar/runfile';
-import { DEFAULT_SETTINGS, type RunSettings } from '../../src/coar/settings';
+import { newRun, runProgress, type RunData } from '../../src/coar/runfile';
 import { RunStore, type StoredAsset } from '../../src/worker/run-store';
 
-const LAYERS = [
-  { name: 'conv1', className: 'Conv2D', count: 40, offset: 0 },
-  { name: 'block1/conv2', className: 'Conv2D', count: 30, offset: 40 },
-];
-const N = 70;
-const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, alpha: 0.1, trainMasks: 24, valMasks: 8, seed: 3, layers: ['conv1', 'block1/conv2'], examples: [4, 17, 9, 0, 31] };
-const n = SETTINGS.examples.length;
+import { emptyRun, computeRows, range, N, n, SETTINGS } from '../helpers/synthetic-run';
 const PRESET = { kind: 'preset', preset: 'fashion-resnet' } as const;
-
-function emptyRun(): RunData {
-  return newRun({
-    settings: SETTINGS,
-    model: { name: 'resnet-cifar', fingerprint: '0123456789abcdef' },
-    data: { name: 'cifar10-test', fingerprint: 'fedcba9876543210' },
-    layers: LAYERS,
-    labels: Int32Array.from([3, 1, 4, 1, 5]),
-    baseOutputs: Float32Array.from([2.5, -0.75, 1.125, 3, -4]),
-    createdAt: '2024-05-01T12:00:00.000Z',
-  });
-}
-
-/** A stand-in model whose output is linear in the keep-mask. */
-function computeRows(block: MaskBlock, rows: number[]): number[] {
-  const keep = new Float32Array(N);
-  for (const r of rows) {
-    writeKeepMask(block.masks, r, keep);
-    for (let j = 0; j < n; j++) {
-      let y = j - 2;
-      for (let i = 0; i < N; i++) y += keep[i] * Math.sin(i * (j + 1));
-      block.outputs[r * n + j] = y;
-    }
-    block.done[r] = 1;
-  }
-  return rows;
-}
-
-const range = (start: number, end: number) => Array.from({ length: end - start }, (_, k) => start + k);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 const settle = <T,>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
