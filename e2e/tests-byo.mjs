@@ -5,33 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLASSES, writeImages, writeModel } from './unseen-model.mjs';
-
-const SECOND = 1000;
-
-async function open(page, site, query = '') {
-  await page.goto(`${site.url}${query}`);
-  await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
-}
-
-/** Starts a live run and waits for its held-out correlation. */
-async function liveRun(page, { examples, masks, valMasks, timeout }) {
-  await page.getByTestId('run-examples').fill(String(examples));
-  await page.getByTestId('run-masks').fill(String(masks));
-  await page.getByTestId('run-val-masks').fill(String(valMasks));
-  await page.getByTestId('run-start').click();
-  const corr = page.getByTestId('run-correlation');
-  await corr.waitFor({ timeout });
-  const value = Number(await corr.getAttribute('data-value'));
-  assert.ok(Number.isFinite(value) && value >= -1 && value <= 1, `correlation shown: ${await corr.innerText()}`);
-  return value;
-}
-
-/** Fails on page errors, console errors and requests outside the site, as run.mjs does for the main page. */
-function watch(page, site, problems) {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(site.origin) && !/^(data|blob):/.test(r.url())) problems.push(`request outside the site: ${r.url()}`); });
-}
+import { liveRun, open, SECOND, watchPage } from './page-helpers.mjs';
 
 /**
  * A folder with a recognised class-names file (Class_Names.TXT, one class too many) and a stray
@@ -163,7 +137,7 @@ export const byoTests = [
       const problems = [];
       try {
         const other = await fresh.newPage();
-        watch(other, site, problems);
+        watchPage(other, site.origin, problems);
         await open(other, { url: '' }, url);
         await other.locator('[data-testid="gallery-item-3"][aria-selected="true"]').waitFor({ timeout: 30 * SECOND });
         await other.locator('[data-testid="cell-5"][aria-pressed="true"]').waitFor({ timeout: 30 * SECOND });

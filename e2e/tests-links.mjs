@@ -1,8 +1,7 @@
 // A link that names a model and data set by URL: the page asks first, then loads them as the
 // user's own model (no precomputed run), and a copied link names the same URLs.
 import assert from 'node:assert/strict';
-
-const SECOND = 1000;
+import { SECOND } from './page-helpers.mjs';
 
 export const linkTests = [
   {

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-
-const SECOND = 1000;
+import { SECOND } from './page-helpers.mjs';
 
 async function showsHeatmap(page) {
   await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });

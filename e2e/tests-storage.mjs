@@ -4,13 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-const SECOND = 1000;
-
-async function open(page, site, query = '') {
-  await page.goto(`${site.url}${query}`);
-  await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
-}
+import { open, SECOND } from './page-helpers.mjs';
 
 async function download(page, testid, artifacts) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);

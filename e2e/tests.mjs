@@ -1,31 +1,12 @@
 // The e2e scenarios. Each gets a fresh browser context; `site.url` is the app's sub-path URL.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-
-const SECOND = 1000;
-
-async function open(page, site, query = '') {
-  await page.goto(`${site.url}${query}`);
-  await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
-}
+import { liveRun, open, SECOND } from './page-helpers.mjs';
 
 async function backend(page) {
   const badge = page.getByTestId('backend-badge');
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.getAttribute('data-backend'), null, { timeout: 60 * SECOND });
   return { name: await badge.getAttribute('data-backend'), text: await badge.innerText() };
-}
-
-/** Starts a small live run and waits for its held-out correlation. */
-async function liveRun(page, { examples, masks, valMasks, timeout }) {
-  await page.getByTestId('run-examples').fill(String(examples));
-  await page.getByTestId('run-masks').fill(String(masks));
-  await page.getByTestId('run-val-masks').fill(String(valMasks));
-  await page.getByTestId('run-start').click();
-  const corr = page.getByTestId('run-correlation');
-  await corr.waitFor({ timeout });
-  const value = Number(await corr.getAttribute('data-value'));
-  assert.ok(Number.isFinite(value) && value > -1 && value <= 1, `correlation shown: ${await corr.innerText()}`);
-  return value;
 }
 
 /** Clicks the component with the largest attribution for the selected example; returns how many margins moved. */
