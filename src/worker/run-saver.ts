@@ -7,6 +7,7 @@ import { CoarError } from '../coar/errors';
 import type { RunData } from '../coar/runfile';
 import type { RunSource, RunStore, StoredRunMeta, StoredRunStatus } from './run-store';
 import type { WorkerEvent } from './protocol';
+import { newRows } from './views';
 
 type Warn = (e: WorkerEvent) => void;
 
@@ -34,34 +35,26 @@ export class RunSaver {
 
   /** Saves the rows that became done since `before` (the done flags of both blocks before the chunk). */
   async saveNewRows(run: RunData, before: [Uint8Array, Uint8Array]): Promise<void> {
-    if (this.failed) return;
     const blocks = [['train', run.train.done, before[0]], ['validation', run.validation.done, before[1]]] as const;
     for (const [block, now, was] of blocks) {
-      const rows: number[] = [];
-      for (let r = 0; r < now.length; r++) if (now[r] && !was[r]) rows.push(r);
-      if (rows.length === 0) continue;
-      try {
-        await this.store.saveRows(this.id, block, rows, run);
-      } catch (e) {
-        this.fail(e);
-        return;
-      }
+      const rows = newRows(now, was);
+      if (rows.length > 0) await this.attempt(() => this.store.saveRows(this.id, block, rows, run));
     }
   }
 
-  async setStatus(status: StoredRunStatus): Promise<void> {
-    if (this.failed) return;
-    try {
-      await this.store.setStatus(this.id, status);
-    } catch (e) {
-      this.fail(e);
-    }
+  setStatus(status: StoredRunStatus): Promise<void> {
+    return this.attempt(() => this.store.setStatus(this.id, status));
   }
 
-  async complete(run: RunData): Promise<void> {
+  complete(run: RunData): Promise<void> {
+    return this.attempt(() => this.store.complete(this.id, run));
+  }
+
+  /** One write, unless an earlier one failed; a failure is reported once and stops the saving. */
+  private async attempt(write: () => Promise<unknown>): Promise<void> {
     if (this.failed) return;
     try {
-      await this.store.complete(this.id, run);
+      await write();
     } catch (e) {
       this.fail(e);
     }

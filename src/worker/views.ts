@@ -16,16 +16,21 @@ export function countDone(done: Uint8Array): number {
   return total;
 }
 
+/** Rows that became done since `before` was taken (what a chunk added). */
+export function newRows(done: Uint8Array, before: Uint8Array): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < done.length; r++) if (done[r] && !before[r]) rows.push(r);
+  return rows;
+}
+
 /**
  * Clears the done flags of rows that became done since `before` was taken (used when a GPU
  * device is lost: rows read back around the loss are not trusted and are computed again).
  */
 export function revertNewRows(done: Uint8Array, before: Uint8Array): number {
-  let reverted = 0;
-  for (let r = 0; r < done.length; r++) {
-    if (done[r] && !before[r]) { done[r] = 0; reverted++; }
-  }
-  return reverted;
+  const rows = newRows(done, before);
+  for (const r of rows) done[r] = 0;
+  return rows.length;
 }
 
 /** The examples whose correctness changed: fixed (wrong → right) and broken (right → wrong). */
