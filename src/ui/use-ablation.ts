@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../app-config';
 import { topComponents, welchScores, type EditDirection } from '../coar/edit';
 import type { AblationView, DatasetAccuracyView, RunView } from '../worker/protocol';
 import type { Tone } from './use-messages';
-import type { CoarClient, WorkerError } from './worker-client';
+import type { CoarClient } from './worker-client';
+import { followLatest } from './follow-latest';
 
 const normalise = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
 
@@ -57,15 +58,10 @@ export function useAblation(client: CoarClient, run: RunView | null, push: (tone
   const measureDataset = useCallback((slot: RunView['slot'], components: number[]) => {
     setDatasetBusy(true);
     const job = client.request<'dataset-accuracy'>({ type: 'dataset-accuracy', slot, components });
-    latestDataset.current = job.id;
-    job.promise.then((view) => {
-      if (latestDataset.current !== job.id) return;
-      latestDataset.current = null;
+    followLatest(latestDataset, job, (view) => {
       setDataset(view);
       setDatasetBusy(false);
-    }, (error: WorkerError) => {
-      if (latestDataset.current !== job.id) return;
-      latestDataset.current = null;
+    }, (error) => {
       setDatasetBusy(false);
       if (error.code !== 'cancelled') push('warning', `The data-set accuracy could not be measured: ${error.message}`, error.code);
     });
@@ -87,22 +83,14 @@ export function useAblation(client: CoarClient, run: RunView | null, push: (tone
     setBusy(true);
     const timer = setTimeout(() => {
       const job = client.request<'ablate'>({ type: 'ablate', slot: run.slot, components: ablated });
-      latest.current = job.id;
-      job.promise.then(
-        (view) => {
-          if (latest.current !== job.id) return;
-          latest.current = null;
-          setResult(view);
-          setBusy(false);
-          measureDataset(run.slot, ablated);
-        },
-        (error: WorkerError) => {
-          if (latest.current !== job.id) return;
-          latest.current = null;
-          setBusy(false);
-          if (error.code !== 'cancelled') push('error', `The ablation could not be computed: ${error.message}`, error.code);
-        },
-      );
+      followLatest(latest, job, (view) => {
+        setResult(view);
+        setBusy(false);
+        measureDataset(run.slot, ablated);
+      }, (error) => {
+        setBusy(false);
+        if (error.code !== 'cancelled') push('error', `The ablation could not be computed: ${error.message}`, error.code);
+      });
     }, APP_CONFIG.ui.ablateDebounceMs);
     return () => clearTimeout(timer);
   }, [ablated, run, client, push, measureDataset]);

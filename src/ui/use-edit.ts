@@ -10,6 +10,7 @@ import { downloadBlob } from './download';
 import { defaultChoice, defaultMaxK, editKey, editSpecOf, presetChoice, type EditChoice } from './edit-spec';
 import type { Tone } from './use-messages';
 import type { CoarClient, WorkerError } from './worker-client';
+import { followLatest } from './follow-latest';
 
 /** What the goal presets show: a search running, its result, or why it could not start. */
 export type GoalState = { goal: EditGoal; running: true } | { goal: EditGoal; view: GoalView } | { goal: EditGoal; message: string };
@@ -74,14 +75,7 @@ export function useEdit(client: CoarClient, run: RunView | null, dataset: Datase
     setStage('Waiting…');
     const timer = setTimeout(() => {
       const job = client.request<'edit'>({ type: 'edit', spec, k }, (p) => { if (latest.current === job.id) setStage(p.stage); });
-      latest.current = job.id;
-      job.promise.then((view) => {
-        if (latest.current !== job.id) return;
-        latest.current = null;
-        show(view);
-      }, (error: WorkerError) => {
-        if (latest.current !== job.id) return;
-        latest.current = null;
+      followLatest(latest, job, show, (error) => {
         setStage(null);
         if (error.code !== 'cancelled') setProblem(error.message);
       });

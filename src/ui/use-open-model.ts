@@ -8,7 +8,8 @@ import type { ImagesInput, ImagesInspection, ModelInput, ModelInspection, Progre
 import { DEFAULT_IMAGE_OPTIONS, imagesInput, type ImageOptions, type ImagesPick } from './image-options';
 import { sortPicked, type PickedFile } from './picked-files';
 import type { Tone } from './use-messages';
-import type { CoarClient, WorkerError } from './worker-client';
+import type { CoarClient } from './worker-client';
+import { followLatest } from './follow-latest';
 
 /** Wait this long after the last change of the import choices before asking for a new preview. */
 const PREVIEW_DEBOUNCE_MS = 300;
@@ -27,7 +28,7 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
   /** The worker's reason the images could not be read with these choices (shown beside them). */
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [loading, setLoading] = useState<Progress | null>(null);
-  const latestModel = useRef(0);
+  const latestModel = useRef<number | null>(null);
   const latestPreview = useRef<number | null>(null);
 
   const pickModel = useCallback((input: ModelInput, label: string) => {
@@ -35,13 +36,10 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
     setInspection(null);
     setModelBusy({ stage: 'Reading the model' });
     const job = client.request<'inspect-model'>({ type: 'inspect-model', model: input }, setModelBusy);
-    latestModel.current = job.id;
-    job.promise.then((result) => {
-      if (latestModel.current !== job.id) return;
+    followLatest(latestModel, job, (result) => {
       setInspection(result);
       setModelBusy(null);
-    }, (error: WorkerError) => {
-      if (latestModel.current !== job.id) return;
+    }, (error) => {
       setModelBusy(null);
       push('error', error.message, error.code);
     });
@@ -105,15 +103,10 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
     const timer = setTimeout(() => {
       setPreviewBusy({ stage: 'Reading the images' });
       const job = client.request<'inspect-images'>({ type: 'inspect-images', images: input, target: size }, setPreviewBusy);
-      latestPreview.current = job.id;
-      job.promise.then((result) => {
-        if (latestPreview.current !== job.id) return;
-        latestPreview.current = null;
+      followLatest(latestPreview, job, (result) => {
         setPreview(result);
         setPreviewBusy(null);
-      }, (error: WorkerError) => {
-        if (latestPreview.current !== job.id) return;
-        latestPreview.current = null;
+      }, (error) => {
         setPreviewBusy(null);
         if (error.code !== 'cancelled') setPreviewError(error.message);
       });
