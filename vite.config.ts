@@ -2,12 +2,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offlinePrecache } from './scripts/vite-offline-plugin.ts';
+import { contentSecurityPolicy } from './scripts/csp.ts';
 
 // Relative base: the built site works from any sub-path of a static host.
 export default defineConfig({
   base: './',
   // offlinePrecache writes dist/sw.js: after the first visit the demo works offline (docs/OFFLINE.md).
-  plugins: [react(), offlinePrecache()],
+  // contentSecurityPolicy: the CSP as a header in dev and preview, the same as index.html's meta tag (scripts/csp.ts).
+  plugins: [react(), offlinePrecache(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

@@ -27,7 +27,7 @@ export async function benchThroughput(o: ThroughputOptions = {}): Promise<Record
   const data = await loadDatasetDir('public/data/fashion-mnist-test');
   const components = discoverComponents(model);
   const examples = Array.from({ length: n }, (_, i) => i);
-  const session = createSession(model, components, inputTensor(data, examples), labelsOf(data, examples), 'zero-weights', 'margin');
+  const session = createSession(model, components, inputTensor(data, examples), labelsOf(data, examples), 'zero-weights', 'margin', 'as-is');
   const masks = sampleMasks({ componentCount: components.count, alpha: 0.05, seed: 1, stream: MaskStream.train }, m);
   const pairs = n * m;
 

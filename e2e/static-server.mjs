@@ -10,9 +10,19 @@ const TYPES = {
   '.bin': 'application/octet-stream', '.u8': 'application/octet-stream', '.coar': 'application/octet-stream', '.md': 'text/markdown',
 };
 
+/**
+ * `routes`: pathname → (req, res) handler, answered before the files (a scenario adds one, e.g. a
+ * redirect, and removes it when done).
+ */
 export async function serveStatic(root, mount) {
+  const routes = new Map();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    const route = routes.get(url.pathname);
+    if (route) {
+      route(req, res);
+      return;
+    }
     if (!url.pathname.startsWith(mount)) {
       res.writeHead(404).end('outside the site');
       return;
@@ -33,5 +43,5 @@ export async function serveStatic(root, mount) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${mount}`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${mount}`, origin: `http://127.0.0.1:${port}`, mount, routes, close: () => new Promise((r) => server.close(r)) };
 }

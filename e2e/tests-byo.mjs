@@ -63,7 +63,7 @@ export const byoTests = [
       assert.equal(await preview.getAttribute('data-count'), '24');
       assert.equal(await preview.getAttribute('data-classes'), '4');
       const text = await preview.innerText();
-      assert.match(text, /24 resized/, text);
+      assert.match(text, /24 images resized from 16×16 to 12×12 \(×0\.75\)/, text);
       log(text.split('\n').slice(0, 2).join(' | '));
       await page.getByTestId('open-own-panel').screenshot({ path: `${artifacts}/own-model-panel.png` });
 

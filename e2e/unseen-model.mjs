@@ -37,17 +37,20 @@ function image(c, size, rand) {
   return out;
 }
 
-/** Trains a small CNN (6 + 8 conv filters, dense logits) on 12×12 RGB patterns; writes model.json + weights.bin. */
-export async function writeModel(dir) {
+/**
+ * Trains a small CNN (6 + 8 conv filters, dense logits) on 12×12 RGB patterns; writes model.json +
+ * weights.bin. With `softmax`, the saved model ends in a softmax, as most Keras classifiers do.
+ */
+export async function writeModel(dir, { softmax = false } = {}) {
   const tf = await import('@tensorflow/tfjs');
   await tf.setBackend('cpu');
-  const build = () => tf.sequential({
+  const build = (activation = 'linear') => tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_a' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', name: 'conv_b' }),
       tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ units: CLASSES.length, name: 'logits' }),
+      tf.layers.dense({ units: CLASSES.length, name: 'logits', activation }),
     ],
   });
   const rand = random(7);
@@ -67,7 +70,7 @@ export async function writeModel(dir) {
   const predicted = trained.predict(x).argMax(-1).dataSync();
   const accuracy = predicted.filter((p, k) => p === k % CLASSES.length).length / count;
   // A compiled model with a custom loss cannot be serialised: save an uncompiled copy of the weights.
-  const model = build();
+  const model = build(softmax ? 'softmax' : 'linear');
   model.setWeights(trained.getWeights());
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const json = { format: 'layers-model', generatedBy: 'e2e', convertedBy: null, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };

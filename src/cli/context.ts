@@ -7,6 +7,7 @@ import type { ImageImportReport } from '../coar/image-import';
 import { datasetFingerprint, modelFingerprint } from '../coar/fingerprint';
 import { decodeRunFile, encodeRunFile, type RunData } from '../coar/runfile';
 import { CoarError } from '../coar/errors';
+import { printable } from '../coar/printable';
 import { loadModel } from '../node/files';
 import { openData, type DataFlags } from './data-source';
 
@@ -42,7 +43,7 @@ export async function readRunFile(path: string): Promise<RunData> {
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new CoarError(`Cannot read run file ${path}: ${(e as Error).message}`, 'missing-run');
+    throw new CoarError(`Cannot read run file ${printable(path)}: ${printable((e as Error).message)}`, 'missing-run');
   }
   return decodeRunFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

@@ -16,16 +16,18 @@ import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
 import { parseChoice, parseInteger } from './args';
 import { openWorkspace, readRunFile } from './context';
-import { dataFlagsOf } from './data-source';
+import { dataFlagsOf, runLocations } from './data-source';
 import type { CliOptions } from './main';
 
 export async function editCommand(files: string[], o: CliOptions): Promise<void> {
-  if (files.length !== 1) throw new CoarError('edit takes one run file: npm run coar -- edit RUN --target SPEC [--reference SPEC] (--k K | --goal fix|forget|backdoor)', 'usage');
+  if (files.length !== 1) throw new CoarError('edit takes one run file: npm run coar -- edit RUN --model M --data D --target SPEC [--reference SPEC] (--k K | --goal fix|forget|backdoor)', 'usage');
   if (!o.target) throw new CoarError('--target is required (e.g. example:12, class:3, misclassified:6, subset:triggered).', 'usage');
   if ((o.k === undefined) === (o.goal === undefined)) throw new CoarError('Give either --k K (ablate the top K) or --goal fix|forget|backdoor (search the smallest k).', 'usage');
   const run = await readRunFile(files[0]);
-  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers, dataFlagsOf(o));
-  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count });
+  // Only what the user passes is opened: a run file's recorded locations are printed, never read.
+  const where = runLocations('edit', files[0], run, o);
+  const ws = await openWorkspace(where.model, where.data, run.settings.layers, dataFlagsOf(o));
+  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers });
   if (run.settings.output !== 'margin') throw new CoarError('Edits are judged by the correct-class margin: make the run with --output margin.', 'bad-edit');
   const ctx = { examples: run.settings.examples, labels: run.labels, baseMargins: run.baseOutputs, classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets };
   const target = selectExamples(o.target, ctx);
@@ -38,7 +40,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   const all = Array.from({ length: ws.data.meta.count }, (_, i) => i);
   const { inTarget, subset } = targetMembership(o.target, target, ctx);
   const evaluationSet = async (indices: number[]): Promise<EvaluationSet> => {
-    const s = createSession(ws.model, ws.components, inputTensor(ws.data, indices), Int32Array.from(indices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin');
+    const s = createSession(ws.model, ws.components, inputTensor(ws.data, indices), Int32Array.from(indices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin', run.settings.scores);
     return { session: s, baseMargins: await runBaseOutputs(s) };
   };
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);

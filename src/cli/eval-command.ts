@@ -7,22 +7,24 @@ import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
 import { DEFAULT_EVAL_MASKS } from '../coar/settings';
 import { defaultCurveSizes, maskCountCurve } from '../coar/curves';
-import { parseInteger, parseList, parseNumber } from './args';
+import { LIMITS } from '../coar/limits';
+import { parseCount, parseInteger, parseList, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
-import { dataFlagsOf } from './data-source';
+import { dataFlagsOf, runLocations } from './data-source';
 import type { CliOptions } from './main';
 
 export async function evalCommand(files: string[], o: CliOptions): Promise<void> {
-  if (files.length !== 1) throw new CoarError('eval takes one run file: npm run coar -- eval RUN [--alphas ...]', 'usage');
+  if (files.length !== 1) throw new CoarError('eval takes one run file: npm run coar -- eval RUN --model M --data D [--alphas ...]', 'usage');
   const run = await readRunFile(files[0]);
   const alphas = parseList(o.alphas).map((a) => parseNumber('alphas', a));
   if (alphas.length === 0) alphas.push(run.settings.alpha);
   const baselines = parseList(o.baselines);
   for (const b of baselines) if (b !== 'loo' && b !== 'gradxparam') throw new CoarError(`--baselines: unknown baseline "${b}" (use loo, gradxparam).`, 'usage');
-  const masksPerAlpha = parseInteger('masks', o.masks, DEFAULT_EVAL_MASKS);
-  // The run remembers where its model and data came from; --model/--data point elsewhere.
-  const ws = await openWorkspace(o.model ?? run.model.name, o.data ?? run.data.name, run.settings.layers, dataFlagsOf(o));
-  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: ws.modelInfo.name, dataName: ws.dataInfo.name });
+  const masksPerAlpha = parseCount('masks', o.masks, DEFAULT_EVAL_MASKS, LIMITS.masks);
+  // Only what the user passes is opened: a run file's recorded locations are printed, never read.
+  const where = runLocations('eval', files[0], run, o);
+  const ws = await openWorkspace(where.model, where.data, run.settings.layers, dataFlagsOf(o));
+  checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers, modelName: ws.modelInfo.name, dataName: ws.dataInfo.name });
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
   const report = await evaluateHeldOut(run, session, {
     alphas, masksPerAlpha, baselines: baselines as BaselineName[],

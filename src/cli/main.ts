@@ -3,15 +3,15 @@
  *   coar run    --model M --data D [--examples 64] [--alpha 0.05] [--masks 600] [--val-masks 100]
  *               [--seed 0] [--layers a,b] [--ablation zero-weights|zero-output|mean]
  *               [--output margin|logit|logprob] [--sampling bernoulli|exact] [--shard i/k] --out RUN
- *   coar eval   RUN [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam]
+ *   coar eval   RUN --model M --data D [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam]
  *               [--mask-curve auto|100,200,400] [--json]
  *   coar export RUN --format npy|csv --out FILE
  *   coar merge  RUN RUN... --out RUN
- *   coar edit   RUN --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
+ *   coar edit   RUN --model M --data D --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
  *               [--save-model DIR] [--json]
  *   coar inspect --model M [--data D]
  * --data is a bundled data set folder (dataset.json) or a folder of PNG/JPEG images, taken with
- * the image flags (see USAGE); runs record them, so eval and edit reopen the same data.
+ * the image flags (see USAGE); runs record them, and eval and edit reuse them for the same folder.
  * Results go to stdout (JSON where asked), progress to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -22,13 +22,15 @@ import { evalCommand } from './eval-command';
 import { exportCommand, mergeCommand } from './file-commands';
 import { editCommand } from './edit-command';
 import { inspectCommand } from './inspect-command';
+import { joinNegativeValues } from './args';
+import { COMMAND_HELP } from './help';
 
 const USAGE = `usage: npm run coar -- <command> [options]
-  run     sample ablations and fit attributions   (run --help for options)
-  eval    held-out correlation at several alphas, with baselines
+  run     sample ablations and fit attributions   (COMMAND --help: its options and defaults)
+  eval    RUN --model M --data D: held-out correlation at several alphas, with baselines
   export  attributions as .npy or .csv
   merge   combine shards of one run
-  edit    COAR-Edit: ablate the top-k components for a target (or search k for a goal)
+  edit    RUN --model M --data D: COAR-Edit, ablate the top-k components for a target (or search k for a goal)
   inspect --model M [--data D]: layers, parameters, components, memory estimate (and data classes) as JSON
 
 --data D is a bundled data set folder (dataset.json) or a folder of .png/.jpg/.jpeg images
@@ -41,8 +43,10 @@ For an image folder:
   --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225   for mean-std: 1 value or 1 per channel, 0-1 scale
   --class-names FILE                      one class per line, in the model's output order
                                           (default: the labels sorted, numbers numerically)
-A run records the folder with these flags, so eval and edit reopen it without them (flags given
-there override the recorded ones). Relative paths resolve from the working directory.`;
+eval and edit need --model and --data again: locations written in a run file are never opened on
+their own. With the recorded --data folder, the recorded flags are reused (flags given override
+them), except file paths (csv:FILE, --class-names FILE), which must be given again. Relative paths
+resolve from the working directory.`;
 
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, examples: { type: 'string' }, alpha: { type: 'string' },
@@ -52,13 +56,14 @@ const OPTIONS = {
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
   target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
   'max-k': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
-  labels: { type: 'string' }, normalize: { type: 'string' }, mean: { type: 'string' }, std: { type: 'string' }, 'class-names': { type: 'string' },
+  labels: { type: 'string' }, normalize: { type: 'string' }, mean: { type: 'string' }, std: { type: 'string' }, 'class-names': { type: 'string' }, scores: { type: 'string' },
 } as const;
 
 export type CliOptions = ReturnType<typeof parseCli>['values'];
 
 function parseCli(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const takesValue = (name: string) => (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
+  return parseArgs({ args: joinNegativeValues(argv, takesValue), options: OPTIONS, allowPositionals: true, strict: true });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -70,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const [command, ...files] = parsed.positionals;
   if (!command || parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${(command && COMMAND_HELP[command]) || USAGE}\n`);
     return;
   }
   const backend = (parsed.values.backend ?? 'wasm') as NodeBackend;

@@ -6,13 +6,14 @@ import { runProgress, type RunData } from '../coar/runfile';
 import { checkRunMatches } from '../coar/run-merge';
 import { fitRun, sampleRun, sessionFor, startRun, type SampleProgress } from '../coar/run';
 import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
-import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseExamples, parseInteger, parseList, parseNumber, parseShard, SAMPLING_MODES } from './args';
+import { LIMITS } from '../coar/limits';
+import { printable } from '../coar/printable';
+import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseCount, parseExamples, parseInteger, parseList, parseNumber, parseShard, parseValMasks, SAMPLING_MODES } from './args';
 import { openWorkspace, readRunFile, writeRunFile } from './context';
 import { dataFlagsOf } from './data-source';
+import { dataReportJson, reportData, scoresFor } from './data-report';
 import type { CliOptions } from './main';
 
-/** Seconds between checkpoint writes of the run file while sampling. */
-const CHECKPOINT_SECONDS = 2;
 
 function settingsDifference(a: RunSettings, b: RunSettings): string[] {
   return (Object.keys(a) as (keyof RunSettings)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
@@ -24,51 +25,63 @@ export async function runCommand(o: CliOptions): Promise<void> {
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');
   if (!o.data) throw new CoarError('--data is required: a data set folder (with dataset.json) or a folder of images.', 'usage');
   const started = performance.now();
+  // Counts are checked before the model and data are opened.
+  const trainMasks = parseCount('masks', o.masks, DEFAULT_SETTINGS.trainMasks, LIMITS.masks);
+  const valMasks = parseValMasks(o['val-masks'], DEFAULT_SETTINGS.valMasks);
   const ws = await openWorkspace(o.model, o.data, parseList(o.layers), dataFlagsOf(o));
   const settings: RunSettings = {
     alpha: parseNumber('alpha', o.alpha, DEFAULT_SETTINGS.alpha),
-    trainMasks: parseInteger('masks', o.masks, DEFAULT_SETTINGS.trainMasks),
-    valMasks: parseInteger('val-masks', o['val-masks'], DEFAULT_SETTINGS.valMasks),
+    trainMasks,
+    valMasks,
     seed: parseInteger('seed', o.seed, DEFAULT_SETTINGS.seed),
     sampling: parseChoice('sampling', o.sampling, SAMPLING_MODES, DEFAULT_SETTINGS.sampling),
     ablation: parseChoice('ablation', o.ablation, ABLATION_KINDS, DEFAULT_SETTINGS.ablation),
     output: parseChoice('output', o.output, OUTPUT_KINDS, DEFAULT_SETTINGS.output),
+    scores: scoresFor(ws, o.scores),
     layers: parseList(o.layers),
     examples: parseExamples(o.examples, ws.data.meta.count),
   };
+  const dataReport = await reportData(ws, settings.scores);
+  const outputs = (trainMasks + valMasks) * settings.examples.length;
+  if (outputs > LIMITS.outputsPerRun) {
+    throw new CoarError(`${trainMasks + valMasks} masks × ${settings.examples.length} examples = ${outputs.toLocaleString('en-US')} outputs, over the limit of ${LIMITS.outputsPerRun.toLocaleString('en-US')} per run (docs/LIMITS.md): use fewer masks or examples.`, 'usage');
+  }
   const shard = parseShard(o.shard);
   const route = o.route === undefined ? undefined : parseChoice('route', o.route, ['per-sample', 'shared'] as const, 'shared');
   const session = sessionFor(ws.model, ws.components, ws.data, settings);
   let run: RunData;
   if (existsSync(o.out)) {
     run = await readRunFile(o.out);
-    checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, modelName: o.model, dataName: ws.dataInfo.name });
+    checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers, modelName: o.model, dataName: ws.dataInfo.name });
     const diff = settingsDifference(run.settings, settings);
-    if (diff.length) throw new CoarError(`${o.out} already holds a run with other settings (${diff.join('; ')}). Use another --out, or delete the file to start over.`, 'run-mismatch');
+    if (diff.length) throw new CoarError(`${printable(o.out)} already holds a run with other settings (${printable(diff.join('; '))}). Use another --out, or delete the file to start over.`, 'run-mismatch');
     const p = runProgress(run);
     process.stderr.write(`resuming ${o.out}: ${p.trainDone}/${p.trainTotal} training and ${p.validationDone}/${p.validationTotal} validation masks already done\n`);
   } else {
     run = await startRun({ session, components: ws.components, settings, model: ws.modelInfo, data: ws.dataInfo, labels: Int32Array.from(settings.examples, (i) => ws.data.labels[i]), shard });
   }
 
+  // Ctrl-C (or a scheduler's SIGTERM) stops after the chunk in flight; the run is saved below.
+  // Every finished chunk is also written at once, so even a launcher that kills the process
+  // outright (tsx does when a wasm batch keeps it from answering) loses only the chunk in flight.
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  let lastWrite = performance.now();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${signal}: stopping after the current chunk and saving ${o.out}…\n`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const result = await sampleRun(run, session, {
     shard,
     route,
     signal: abort.signal,
     onProgress: (p: SampleProgress) => process.stderr.write(
       `\r${p.block.padEnd(10)} ${p.done}/${p.total} masks · ${Math.round(p.pairsPerSecond).toLocaleString('en-US')} pairs/s · ETA ${formatDuration(p.etaSeconds)}   `),
-    onChunk: async (r) => {
-      if ((performance.now() - lastWrite) / 1000 >= CHECKPOINT_SECONDS) {
-        await writeRunFile(o.out!, r);
-        lastWrite = performance.now();
-      }
-    },
+    onChunk: (r) => writeRunFile(o.out!, r),
   });
-  process.removeListener('SIGINT', onSigint);
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
   process.stderr.write('\n');
   const progress = runProgress(run);
   const complete = progress.trainDone === progress.trainTotal && progress.validationDone === progress.validationTotal;
@@ -85,6 +98,7 @@ export async function runCommand(o: CliOptions): Promise<void> {
     out: o.out,
     examples: settings.examples.length,
     components: ws.components.count,
+    ...dataReportJson(dataReport),
     ...progress,
     route: result.route,
     routeTimings: result.routeTimings,

@@ -12,6 +12,7 @@ import { CoarError } from './errors';
 import { MaskedModel, outputFromLogits } from './execute';
 import { writeKeepMask, type MaskSet } from './masks';
 import type { AblationKind, OutputKind } from './settings';
+import type { ScoreSource } from './scores';
 import { ENGINE_TUNING } from './tuning';
 
 export type Route = 'per-sample' | 'shared';
@@ -25,8 +26,8 @@ export interface AblationSession {
   exampleCount: number;
 }
 
-export function createSession(model: tf.LayersModel, components: ComponentIndex, inputs: tf.Tensor, labels: Int32Array, ablation: AblationKind, output: OutputKind): AblationSession {
-  const masked = new MaskedModel(model, components, ablation);
+export function createSession(model: tf.LayersModel, components: ComponentIndex, inputs: tf.Tensor, labels: Int32Array, ablation: AblationKind, output: OutputKind, scores: ScoreSource): AblationSession {
+  const masked = new MaskedModel(model, components, ablation, scores);
   if (ablation === 'mean') masked.setMeanActivationsFrom(inputs);
   return { masked, inputs, labels: tf.tensor1d(labels, 'int32'), output, exampleCount: inputs.shape[0] };
 }

@@ -6,7 +6,10 @@
  * Pixels become model inputs by the `normalize` rule, so the file says how the model expects them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CoarError, check } from './errors';
+import { check } from './errors';
+import { printable } from './printable';
+import { parseJsonWithinLimits } from './safe-json';
+import { checkRelativePath } from './safe-paths';
 
 export type Normalization = { kind: '0-1' } | { kind: '-1-1' } | { kind: 'mean-std'; mean: number[]; std: number[] };
 
@@ -33,17 +36,15 @@ export interface ImageDataset {
 }
 
 export function parseDatasetMeta(text: string, source = 'dataset.json'): DatasetMeta {
-  let meta: DatasetMeta;
-  try {
-    meta = JSON.parse(text);
-  } catch (e) {
-    throw new CoarError(`${source} is not valid JSON (${(e as Error).message}).`, 'malformed-data');
-  }
+  source = printable(source);
+  const meta = parseJsonWithinLimits(text, source, 'malformed-data') as DatasetMeta;
   check(meta?.format === 'coar-images-v1', `${source}: expected format "coar-images-v1", found ${JSON.stringify(meta?.format)}.`, 'malformed-data');
   for (const key of ['count', 'height', 'width', 'channels'] as const) {
     check(Number.isInteger(meta[key]) && meta[key] >= 0, `${source}: "${key}" must be a non-negative integer.`, 'malformed-data');
   }
   check(Array.isArray(meta.classNames) && meta.classNames.length >= 2, `${source}: "classNames" must list at least two classes.`, 'malformed-data');
+  checkRelativePath(meta.images, `The images file named in ${source}`);
+  checkRelativePath(meta.labels, `The labels file named in ${source}`);
   return meta;
 }
 

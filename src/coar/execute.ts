@@ -17,12 +17,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { ComponentIndex, ComponentLayer } from './components';
 import type { AblationKind } from './settings';
 import { CoarError } from './errors';
+import { findFinalActivation, scoreSourceProblem, type ScoreSource } from './scores';
 
 interface GraphStep {
   layer: tf.layers.Layer;
   inputIds: number[];
   outputIds: number[];
   component?: ComponentLayer;
+  /** The final softmax/sigmoid is bypassed here: 'skip' passes the input on, 'linear' runs the layer without its activation. */
+  bypass?: 'skip' | 'linear';
 }
 
 /** Layer fields we switch off temporarily to get a component layer's pre-bias linear output. */
@@ -71,8 +74,38 @@ export class MaskedModel {
     readonly model: tf.LayersModel,
     readonly components: ComponentIndex,
     readonly ablation: AblationKind = 'zero-weights',
+    /** Which numbers come out of forward(): see scores.ts. */
+    readonly scores: ScoreSource = 'as-is',
   ) {
     this.plan = planGraph(model, components);
+    const final = findFinalActivation(model);
+    const problem = scoreSourceProblem(scores, final);
+    if (problem) throw new CoarError(`Scores "${scores}" do not fit this model: ${problem}.`, 'bad-scores');
+    if (scores === 'before-activation') {
+      const last = this.plan[this.plan.length - 1];
+      const className = last.layer.getClassName();
+      last.bypass = className === 'Softmax' || className === 'Activation' ? 'skip' : 'linear';
+    }
+  }
+
+  /** Runs one graph step, honouring a bypassed final activation; `apply` runs the layer itself. */
+  private runStep(step: GraphStep, arg: tf.Tensor | tf.Tensor[], apply: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    if (step.bypass === 'skip') return arg;
+    if (step.bypass !== 'linear') return apply();
+    const layer = step.layer as unknown as BiasedLayer;
+    const { activation } = layer;
+    layer.activation = linear;
+    try {
+      return apply();
+    } finally {
+      layer.activation = activation;
+    }
+  }
+
+  /** The scores the margin is computed on, from the graph's final output. */
+  private finish(out: tf.Tensor): tf.Tensor {
+    // Clamped so a probability that underflowed to 0 gives a large negative score, not −∞.
+    return this.scores === 'log' ? out.maximum(1e-30).log() : out;
   }
 
   /**
@@ -109,18 +142,18 @@ export class MaskedModel {
         layer[field] = { read: () => kernel.read().mul(kernelKeep) } as unknown as tf.LayerVariable;
         if (bias && this.ablation === 'zero-output') layer.bias = { read: () => bias.read().mul(channelKeep) } as unknown as tf.LayerVariable;
         try {
-          out = step.layer.apply(arg, { training: false }) as tf.Tensor;
+          out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor);
         } finally {
           layer[field] = kernel;
           layer.bias = bias;
         }
       } else {
-        out = step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[];
+        out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[]);
       }
       const outs = Array.isArray(out) ? out : [out];
       step.outputIds.forEach((id, k) => values.set(id, outs[k]));
     }
-    return values.get(this.model.outputs[0].id)!;
+    return this.finish(values.get(this.model.outputs[0].id)!);
   }
 
   /** Runs the graph; `onComponent` turns a component layer's pre-bias output into its pre-activation output. */
@@ -133,7 +166,9 @@ export class MaskedModel {
       if (step.component) {
         // tfjs layers read `useBias`, `bias` and `activation` at call time: unset them for one call.
         const layer = step.layer as unknown as BiasedLayer;
-        const { useBias, bias, activation } = layer;
+        const { useBias, bias } = layer;
+        const activation = step.bypass === 'linear' ? linear : layer.activation;
+        const saved = layer.activation;
         layer.useBias = false;
         layer.bias = null;
         layer.activation = linear;
@@ -143,16 +178,16 @@ export class MaskedModel {
         } finally {
           layer.useBias = useBias;
           layer.bias = bias;
-          layer.activation = activation;
+          layer.activation = saved;
         }
         out = activation.apply(onComponent(step.component, linearOut, bias ? bias.read() : null));
       } else {
-        out = step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[];
+        out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[]);
       }
       const outs = Array.isArray(out) ? out : [out];
       step.outputIds.forEach((id, k) => values.set(id, outs[k]));
     }
-    return values.get(this.model.outputs[0].id)!;
+    return this.finish(values.get(this.model.outputs[0].id)!);
   }
 
   private applyMask(c: ComponentLayer, linearOut: tf.Tensor, bias: tf.Tensor | null, keep: tf.Tensor2D): tf.Tensor {

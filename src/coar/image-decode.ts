@@ -11,6 +11,8 @@ import jpeg from 'jpeg-js';
 import * as pngBrowser from 'pngjs/browser.js';
 import { CoarError } from './errors';
 import type { DecodedImage } from './image-import';
+import { LIMITS } from './limits';
+import { printable } from './printable';
 
 /** The parts of pngjs used here. Its browser build works on its own bundled Buffer class. */
 interface PngData { width: number; height: number; data: Uint8Array }
@@ -95,8 +97,39 @@ function decodePng(bytes: Uint8Array): PngData {
   return { width: image.width, height: image.height, data: asBytes(image.data) };
 }
 
+/** Width and height from a PNG's IHDR chunk (its first, checked by pngStructureProblem). */
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Width and height from a JPEG's first start-of-frame marker (SOF0–SOF15 but DHT, JPG, DAC); undefined if none is found. */
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  let pos = 2;
+  while (pos + 4 <= bytes.length) {
+    if (bytes[pos] !== 0xff) return undefined;
+    const marker = bytes[pos + 1];
+    if (marker === 0xff) { pos++; continue; } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { pos += 2; continue; }
+    const length = (bytes[pos + 2] << 8) | bytes[pos + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (pos + 9 > bytes.length) return undefined;
+      return { height: (bytes[pos + 5] << 8) | bytes[pos + 6], width: (bytes[pos + 7] << 8) | bytes[pos + 8] };
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined;
+    pos += 2 + length;
+  }
+  return undefined;
+}
+
+/** The JPEG decoder's own limits, set from the same pixel limit (RGBA output plus its working buffers). */
+const JPEG_LIMITS = {
+  maxResolutionInMP: LIMITS.pixelsPerImage / 1e6,
+  maxMemoryUsageInMB: Math.ceil((LIMITS.pixelsPerImage * 12) / 2 ** 20),
+};
+
 function decodeJpeg(bytes: Uint8Array): PngData {
-  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, ...JPEG_LIMITS });
   return { width: image.width, height: image.height, data: asBytes(image.data) };
 }
 
@@ -106,12 +139,19 @@ function decodeJpeg(bytes: Uint8Array): PngData {
  * the file.
  */
 export function decodeImage(path: string, bytes: Uint8Array): DecodedImage {
-  if (bytes.length === 0) throw new CoarError(`Image "${path}" is an empty file (0 bytes).`, 'malformed-image');
+  const name = printable(path);
+  if (bytes.length === 0) throw new CoarError(`Image "${name}" is an empty file (0 bytes).`, 'malformed-image');
   const kind = imageKind(bytes);
-  if (!kind) throw new CoarError(`Image "${path}" is neither a PNG nor a JPEG file (its first bytes do not match either format).`, 'malformed-image');
+  if (!kind) throw new CoarError(`Image "${name}" is neither a PNG nor a JPEG file (its first bytes do not match either format).`, 'malformed-image');
   if (kind === 'PNG') {
     const problem = pngStructureProblem(bytes);
-    if (problem) throw new CoarError(`Image "${path}" could not be decoded as PNG: ${problem}. The file is corrupt or truncated.`, 'malformed-image');
+    if (problem) throw new CoarError(`Image "${name}" could not be decoded as PNG: ${problem}. The file is corrupt or truncated.`, 'malformed-image');
+  }
+  // Judged from the header, before anything is inflated: a few KB can declare gigabytes of pixels.
+  const size = kind === 'PNG' ? pngSize(bytes) : jpegSize(bytes);
+  if (size && size.width * size.height > LIMITS.pixelsPerImage) {
+    const mp = (x: number) => `${Math.round(x / 1e5) / 10} megapixels`;
+    throw new CoarError(`Image "${name}" is ${size.width}×${size.height} (${mp(size.width * size.height)}), over the limit of ${mp(LIMITS.pixelsPerImage)} per image (docs/LIMITS.md): shrink it first; it is resized to the model's input anyway.`, 'malformed-image');
   }
   let image: PngData;
   try {
@@ -119,15 +159,15 @@ export function decodeImage(path: string, bytes: Uint8Array): DecodedImage {
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
     if (/^max(ResolutionInMP|MemoryUsageInMB) limit exceeded/.test(reason)) {
-      throw new CoarError(`Image "${path}" is too large to decode here (${reason.replace(/^maxResolutionInMP/, 'the 100-megapixel').replace(/^maxMemoryUsageInMB/, 'the 512 MB memory')}): shrink it first; it is resized to the model's input anyway.`, 'malformed-image');
+      throw new CoarError(`Image "${name}" is too large to decode here (${reason.replace(/^maxResolutionInMP/, `the ${JPEG_LIMITS.maxResolutionInMP}-megapixel`).replace(/^maxMemoryUsageInMB/, `the ${JPEG_LIMITS.maxMemoryUsageInMB} MB memory`)}): shrink it first; it is resized to the model's input anyway.`, 'malformed-image');
     }
     const cut = kind === 'JPEG' && !hasJpegEnd(bytes) ? ' (it has no end-of-image marker FF D9, so it was most likely cut short)' : '';
-    throw new CoarError(`Image "${path}" could not be decoded as ${kind}: ${reason}${cut}. The file is corrupt or truncated.`, 'malformed-image');
+    throw new CoarError(`Image "${name}" could not be decoded as ${kind}: ${printable(reason)}${cut}. The file is corrupt or truncated.`, 'malformed-image');
   }
   const { width, height, data } = image;
-  if (!(width > 0 && height > 0)) throw new CoarError(`Image "${path}" has size ${width}×${height}: it holds no pixels.`, 'malformed-image');
+  if (!(width > 0 && height > 0)) throw new CoarError(`Image "${name}" has size ${width}×${height}: it holds no pixels.`, 'malformed-image');
   if (data.length !== width * height * 4) {
-    throw new CoarError(`Image "${path}" decoded as ${kind} to ${data.length} bytes, not ${width * height * 4} for ${width}×${height} RGBA: the file is corrupt.`, 'malformed-image');
+    throw new CoarError(`Image "${name}" decoded as ${kind} to ${data.length} bytes, not ${width * height * 4} for ${width}×${height} RGBA: the file is corrupt.`, 'malformed-image');
   }
   return { path, width, height, rgba: data };
 }

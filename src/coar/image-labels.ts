@@ -3,6 +3,7 @@
  * the small text files that go with an import: label CSVs and class-name lists.
  */
 import { CoarError, check } from './errors';
+import { printable } from './printable';
 
 export type LabelSource = { kind: 'folder' } | { kind: 'prefix'; separator: string } | { kind: 'csv'; text: string };
 
@@ -35,20 +36,20 @@ export function labelOfPath(path: string, source: LabelSource, csv?: Map<string,
   const parts = rel.split('/');
   switch (source.kind) {
     case 'folder': {
-      check(parts.length >= 2, `Image "${rel}" is not inside a class folder: with folder labels every image sits in a folder named after its class (e.g. cat/${baseName(rel)}).`, 'label-missing');
+      check(parts.length >= 2, `Image "${printable(rel)}" is not inside a class folder: with folder labels every image sits in a folder named after its class (e.g. cat/${printable(baseName(rel))}).`, 'label-missing');
       return parts[parts.length - 2];
     }
     case 'prefix': {
       const separator = source.separator || '_';
       const name = baseName(rel);
       const end = name.indexOf(separator);
-      check(end > 0, `File name "${rel}" has no label before "${separator}" (with prefix labels, name files like cat${separator}001.png).`, 'label-missing');
+      check(end > 0, `File name "${printable(rel)}" has no label before "${printable(separator)}" (with prefix labels, name files like cat${printable(separator)}001.png).`, 'label-missing');
       return name.slice(0, end);
     }
     case 'csv': {
       const rows = csv ?? parseLabelCsv(source.text);
       const label = rows.get(rel) ?? rows.get(baseName(rel));
-      check(label !== undefined, `The label CSV has no row for image "${rel}" (rows are "file,label", the file by name or by path inside the folder).`, 'label-missing');
+      check(label !== undefined, `The label CSV has no row for image "${printable(rel)}" (rows are "file,label", the file by name or by path inside the folder).`, 'label-missing');
       return label;
     }
   }
@@ -91,13 +92,13 @@ export function parseLabelCsv(text: string): Map<string, string> {
     if (line.trim() === '') return;
     const n = k + 1;
     const fields = csvFields(line, n);
-    check(fields.length === 2, `Label CSV line ${n}: expected 2 fields "file,label", found ${fields.length}: ${JSON.stringify(line.slice(0, 80))}.`, 'malformed-csv');
+    check(fields.length === 2, `Label CSV line ${n}: expected 2 fields "file,label", found ${fields.length}: ${printable(JSON.stringify(line.slice(0, 80)))}.`, 'malformed-csv');
     const isHeader = !seenRow && !isImagePath(fields[0]);
     seenRow = true;
     if (isHeader) return;
     const [file, label] = [normalizeImagePath(fields[0]), fields[1]];
     check(file !== '' && label !== '', `Label CSV line ${n}: the file and the label must both be non-empty.`, 'malformed-csv');
-    check(!rows.has(file), `Label CSV line ${n}: "${file}" already has a row (line ${firstLine.get(file)}).`, 'malformed-csv');
+    check(!rows.has(file), `Label CSV line ${n}: "${printable(file)}" already has a row (line ${firstLine.get(file)}).`, 'malformed-csv');
     rows.set(file, label);
     firstLine.set(file, n);
   });
@@ -121,7 +122,7 @@ export function parseClassNames(text: string): string[] {
 }
 
 function checkUniqueClass(seen: Map<string, unknown>, name: string, where: string, first: string): void {
-  if (seen.has(name)) throw new CoarError(`Class name "${name}" appears twice (${first} and ${where}); class names must be unique.`, 'duplicate-class');
+  if (seen.has(name)) throw new CoarError(`Class name "${printable(name)}" appears twice (${first} and ${where}); class names must be unique.`, 'duplicate-class');
 }
 
 /** Throws 'duplicate-class' naming the first repeated name. */

@@ -7,6 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { CoarError, check } from './errors';
 import { checkModelTopology } from './model-summary';
 import { upgradeKerasModelJson } from './keras3-topology';
+import { LIMITS } from './limits';
+import { printable } from './printable';
+import { parseJsonWithinLimits } from './safe-json';
+import { checkRelativePath } from './safe-paths';
 
 export type ReadFile = (relativePath: string) => Promise<ArrayBuffer>;
 
@@ -21,12 +25,8 @@ interface ModelJson {
 }
 
 export function parseModelJson(text: string, source = 'model.json'): ModelJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CoarError(`${source} is not valid JSON (${(e as Error).message}).`, 'malformed-model');
-  }
+  source = printable(source);
+  const json = parseJsonWithinLimits(text, source, 'malformed-model');
   check(json && typeof json === 'object', `${source} must hold a JSON object.`, 'malformed-model');
   const m = json as Partial<ModelJson>;
   check(m.modelTopology && typeof m.modelTopology === 'object',
@@ -37,7 +37,34 @@ export function parseModelJson(text: string, source = 'model.json'): ModelJson {
     check(Array.isArray(group?.paths) && Array.isArray(group?.weights),
       `${source}: every weightsManifest entry needs "paths" and "weights".`, 'malformed-model');
   }
+  checkWeightsManifest(m as ModelJson, source);
   return m as ModelJson;
+}
+
+/**
+ * The weight files a model.json lists, judged before any is read: each path beside the model.json
+ * (checkRelativePath), no path twice, at most LIMITS.weightFiles files and LIMITS.weightBytes bytes declared.
+ */
+export function checkWeightsManifest(json: Pick<ModelJson, 'weightsManifest'>, source = 'model.json'): void {
+  const paths = json.weightsManifest.flatMap((group) => group.paths);
+  check(paths.length <= LIMITS.weightFiles,
+    `${source} lists ${paths.length.toLocaleString('en-US')} weight files, over the limit of ${LIMITS.weightFiles.toLocaleString('en-US')} (docs/LIMITS.md).`, 'too-large');
+  const seen = new Set<string>();
+  for (const path of paths) {
+    checkRelativePath(path, `Weight file listed in ${source}`);
+    check(!seen.has(path), `${source} lists the weight file "${printable(path)}" more than once: each file may be listed once.`, 'malformed-model');
+    seen.add(path);
+  }
+  let declared = 0;
+  for (const group of json.weightsManifest) {
+    for (const w of group.weights) {
+      check(w && typeof w === 'object' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0),
+        `${source}: weight "${printable(w?.name)}" needs a shape of non-negative whole numbers.`, 'malformed-model');
+      declared += manifestBytes(w);
+    }
+  }
+  check(declared <= LIMITS.weightBytes,
+    `${source} declares ${declared.toLocaleString('en-US')} bytes of weights, over the limit of ${LIMITS.weightBytes.toLocaleString('en-US')} bytes (docs/LIMITS.md).`, 'too-large');
 }
 
 function manifestBytes(entry: tf.io.WeightsManifestEntry): number {
@@ -46,12 +73,13 @@ function manifestBytes(entry: tf.io.WeightsManifestEntry): number {
     return count * (BYTES_PER_DTYPE[entry.quantization.dtype] ?? 4);
   }
   const bytes = BYTES_PER_DTYPE[entry.dtype];
-  if (bytes === undefined) throw new CoarError(`Weight "${entry.name}" has unsupported dtype "${entry.dtype}".`, 'malformed-model');
+  if (bytes === undefined) throw new CoarError(`Weight "${printable(entry.name)}" has unsupported dtype "${printable(entry.dtype)}".`, 'malformed-model');
   return count * bytes;
 }
 
 /** Reads model.json plus its weight files and returns a ready tfjs LayersModel; a Keras 3 file is first rewritten in Keras 2 form (onUpgrade hears what changed). */
 export async function loadLayersModelFromFiles(modelJsonText: string, readFile: ReadFile, source = 'model.json', onUpgrade?: (changes: string[]) => void): Promise<tf.LayersModel> {
+  source = printable(source);
   const { json, changes } = upgradeKerasModelJson(parseModelJson(modelJsonText, source), source);
   if (changes.length > 0) onUpgrade?.(changes);
   checkModelTopology(json, source);
@@ -64,12 +92,13 @@ export async function loadLayersModelFromFiles(modelJsonText: string, readFile: 
       try {
         parts.push(await readFile(path));
       } catch (e) {
-        throw new CoarError(`Weight file "${path}" listed in ${source} could not be read (${(e as Error).message}).`, 'missing-weights');
+        if (e instanceof CoarError) throw e; // a refusal (path, redirect, size) says what it is itself
+        throw new CoarError(`Weight file "${printable(path)}" listed in ${source} could not be read (${printable((e as Error).message)}).`, 'missing-weights');
       }
     }
     const got = parts.reduce((sum, p) => sum + p.byteLength, 0);
     check(got === expected,
-      `Weight files ${group.paths.join(', ')} hold ${got} bytes but ${source} describes ${expected} bytes: ` +
+      `Weight files ${group.paths.map(printable).join(', ')} hold ${got} bytes but ${source} describes ${expected} bytes: ` +
       (got < expected ? 'the weights are truncated or belong to another model.' : 'they belong to another model.'), 'weights-mismatch');
     weightSpecs.push(...group.weights);
     buffers.push(...parts);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { discoverComponents } from './components';
 import { CoarError, check } from './errors';
+import { describeScores, findFinalActivation, resolveScores, type FinalActivation, type ScoreSource } from './scores';
 
 export interface LayerSummary { name: string; className: string; outputShape: (number | null)[]; params: number; components: number }
 
@@ -18,6 +19,12 @@ export interface ModelSummary {
   weightBytes: number;
   /** float32 bytes of the input plus every layer's output, for one example. */
   activationBytesPerExample: number;
+  /** The softmax/sigmoid that ends the model, if any. */
+  finalActivation: FinalActivation | null;
+  /** What margins are taken on by default (logits, bypassing a final softmax where it can be separated). */
+  scores: ScoreSource;
+  /** That choice in one sentence. */
+  scoresNote: string;
 }
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 8 };
@@ -43,6 +50,8 @@ export function summarizeModel(model: tf.LayersModel, name: string): ModelSummar
   const inputShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
   // Sequential models list no InputLayer, functional ones do: count the input once either way.
+  const finalActivation = findFinalActivation(model);
+  const scores = resolveScores('auto', finalActivation);
   const activations = exampleSize(inputShape) + layers.filter((l) => l.className !== 'InputLayer').reduce((s, l) => s + exampleSize(l.outputShape), 0);
   return {
     name,
@@ -53,6 +62,9 @@ export function summarizeModel(model: tf.LayersModel, name: string): ModelSummar
     componentCount: components.count,
     weightBytes: model.weights.reduce((s, w) => s + exampleSize([null, ...w.shape]) * (BYTES_PER_DTYPE[w.dtype] ?? 4), 0),
     activationBytesPerExample: 4 * activations,
+    finalActivation,
+    scores,
+    scoresNote: describeScores(scores, finalActivation),
   };
 }
 

@@ -3,7 +3,8 @@
  * merging shards (or a run and its resumed copy) into one.
  */
 import { CoarError, check } from './errors';
-import { RUN_FILE_VERSION, runProgress, type MaskBlock, type RunData } from './runfile';
+import { printable } from './printable';
+import { RUN_FILE_VERSION, runProgress, type ComponentLayerInfo, type MaskBlock, type RunData } from './runfile';
 import type { RunSettings } from './settings';
 
 const shortFingerprint = (fingerprint: string) => `${fingerprint.slice(0, 8)}…`;
@@ -12,6 +13,8 @@ export interface LoadedRunContext {
   modelFingerprint: string;
   dataFingerprint: string;
   componentCount: number;
+  /** The loaded model's component layers for the run's layer selection (name, class, count, offset). */
+  layers: readonly Pick<ComponentLayerInfo, 'name' | 'className' | 'count' | 'offset'>[];
   /** Names used in the messages only. */
   modelName?: string;
   dataName?: string;
@@ -19,13 +22,21 @@ export interface LoadedRunContext {
 
 /** Refuses a run made with another model, data set or component selection than the one loaded. */
 export function checkRunMatches(run: RunData, loaded: LoadedRunContext): void {
-  const loadedName = (name: string | undefined, fingerprint: string) => `${name === undefined ? '' : `"${name}" `}(fingerprint ${shortFingerprint(fingerprint)})`;
+  const loadedName = (name: string | undefined, fingerprint: string) => `${name === undefined ? '' : `"${printable(name)}" `}(fingerprint ${shortFingerprint(fingerprint)})`;
   check(run.model.fingerprint === loaded.modelFingerprint,
-    `This run file was made with model "${run.model.name}" (fingerprint ${shortFingerprint(run.model.fingerprint)}), not the loaded model ${loadedName(loaded.modelName, loaded.modelFingerprint)}.`, 'run-mismatch');
+    `This run file was made with model "${printable(run.model.name)}" (fingerprint ${shortFingerprint(run.model.fingerprint)}), not the loaded model ${loadedName(loaded.modelName, loaded.modelFingerprint)}.`, 'run-mismatch');
   check(run.data.fingerprint === loaded.dataFingerprint,
-    `This run file was made with data set "${run.data.name}" (fingerprint ${shortFingerprint(run.data.fingerprint)}), not the loaded data set ${loadedName(loaded.dataName, loaded.dataFingerprint)}.`, 'run-mismatch');
+    `This run file was made with data set "${printable(run.data.name)}" (fingerprint ${shortFingerprint(run.data.fingerprint)}), not the loaded data set ${loadedName(loaded.dataName, loaded.dataFingerprint)}.`, 'run-mismatch');
   check(run.componentCount === loaded.componentCount,
     `This run file studies ${run.componentCount} components, but the loaded model has ${loaded.componentCount} in the run's layers.`, 'run-mismatch');
+  // Fingerprints can be copied into a file; the layers are what its attributions are labelled by.
+  const show = (l: Pick<ComponentLayerInfo, 'name' | 'className' | 'count' | 'offset'> | undefined) =>
+    (l ? `"${printable(l.name)}" (${printable(l.className)}, ${l.count} components from ${l.offset})` : 'no layer');
+  for (let k = 0; k < Math.max(run.layers.length, loaded.layers.length); k++) {
+    const [a, b] = [run.layers[k], loaded.layers[k]];
+    const same = a && b && a.name === b.name && a.className === b.className && a.count === b.count && a.offset === b.offset;
+    check(same, `This run file's layer ${k + 1} is ${show(a)}, but the loaded model's is ${show(b)}: the run belongs to another model (or was edited).`, 'run-mismatch');
+  }
 }
 
 /** Outputs of one row computed twice (by two shards) must agree to this relative tolerance. */
@@ -65,13 +76,13 @@ function checkSameRun(a: RunData, b: RunData): void {
   const refuse = (why: string) => new CoarError(`Cannot merge these runs: ${why}. Only shards of one run (same model, data and settings) can be merged.`, 'merge-mismatch');
   for (const key of ['model', 'data'] as const) {
     if (a[key].fingerprint !== b[key].fingerprint) {
-      throw refuse(`they were made with different ${key === 'model' ? 'models' : 'data sets'} ("${a[key].name}", fingerprint ${shortFingerprint(a[key].fingerprint)} vs "${b[key].name}", fingerprint ${shortFingerprint(b[key].fingerprint)})`);
+      throw refuse(`they were made with different ${key === 'model' ? 'models' : 'data sets'} ("${printable(a[key].name)}", fingerprint ${shortFingerprint(a[key].fingerprint)} vs "${printable(b[key].name)}", fingerprint ${shortFingerprint(b[key].fingerprint)})`);
     }
   }
   const settingKeys = new Set([...Object.keys(a.settings), ...Object.keys(b.settings)]) as Set<keyof RunSettings>;
   for (const key of settingKeys) {
     const [x, y] = [JSON.stringify(a.settings[key]), JSON.stringify(b.settings[key])];
-    if (x !== y) throw refuse(`setting "${key}" differs (${clip(x)} vs ${clip(y)})`);
+    if (x !== y) throw refuse(`setting "${printable(key)}" differs (${printable(clip(x))} vs ${printable(clip(y))})`);
   }
   if (JSON.stringify(a.layers) !== JSON.stringify(b.layers) || a.componentCount !== b.componentCount) {
     throw refuse(`their components differ (${a.componentCount} in ${a.layers.length} layers vs ${b.componentCount} in ${b.layers.length})`);

@@ -27,7 +27,7 @@ export function checkSettings(settings: RunSettings, data: ImageDataset): void {
 export function sessionFor(model: tf.LayersModel, components: ComponentIndex, data: ImageDataset, settings: RunSettings): AblationSession {
   checkDatasetFitsModel(data, model);
   checkSettings(settings, data);
-  return createSession(model, components, inputTensor(data, settings.examples), labelsOf(data, settings.examples), settings.ablation, settings.output);
+  return createSession(model, components, inputTensor(data, settings.examples), labelsOf(data, settings.examples), settings.ablation, settings.output, settings.scores);
 }
 
 export interface StartRunInput {

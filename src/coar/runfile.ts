@@ -9,7 +9,11 @@
  */
 import { CoarError, check } from './errors';
 import { MaskStream, sampleMasks, type MaskSet } from './masks';
-import type { RunSettings } from './settings';
+import { LIMITS } from './limits';
+import { printable } from './printable';
+import { parseJsonWithinLimits } from './safe-json';
+import { SCORE_SOURCES } from './scores';
+import { ABLATION_KINDS, OUTPUT_KINDS, SAMPLING_MODES, type RunSettings } from './settings';
 
 /** Format version written by this code. See docs/RUNFILE.md for when it changes. */
 export const RUN_FILE_VERSION = 1;
@@ -197,7 +201,7 @@ function sectionArrays(run: RunData): Record<string, TypedArray> {
 /** Checks that every array of an in-memory run has the size its settings call for. */
 function checkRunShape(run: RunData): void {
   const layerTotal = run.layers.reduce((sum, layer) => {
-    check(layer.offset === sum, `Layer "${layer.name}" starts at component ${layer.offset}, expected ${sum} (layers must be contiguous, in order).`, 'malformed-run');
+    check(layer.offset === sum, `Layer "${printable(layer.name)}" starts at component ${layer.offset}, expected ${sum} (layers must be contiguous, in order).`, 'malformed-run');
     return sum + layer.count;
   }, 0);
   check(layerTotal === run.componentCount, `The layers hold ${layerTotal} components but the run says ${run.componentCount}.`, 'malformed-run');
@@ -302,7 +306,8 @@ export function decodeRunFile(bytes: Uint8Array): RunData {
   const run: RunData = {
     version,
     createdAt: header.createdAt,
-    settings: header.settings,
+    // Runs from before `scores` existed took the model's outputs as they were.
+    settings: { ...header.settings, scores: header.settings.scores ?? 'as-is' },
     model: header.model,
     data: header.data,
     layers: header.layers,
@@ -322,23 +327,70 @@ export function decodeRunFile(bytes: Uint8Array): RunData {
     ...(header.shard ? { shard: header.shard } : {}),
   };
   checkRunShape(run);
+  checkFinite(run);
   return run;
 }
 
+/** Refuses NaN or ±Infinity where a run holds numbers: unablated outputs, done rows, the fit. */
+function checkFinite(run: RunData): void {
+  const n = run.settings.examples.length;
+  const refuse = (section: string, index: number, value: number, where: string) => new CoarError(
+    `The run file's "${section}" section holds ${value} at index ${index} (${where}): a run holds finite numbers only; the file is corrupt.`, 'malformed-run');
+  const scan = (section: string, values: Float32Array, where: (i: number) => string, rows?: Uint8Array) => {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]) && (!rows || rows[Math.floor(i / n)])) throw refuse(section, i, values[i], where(i));
+    }
+  };
+  scan('baseOutputs', run.baseOutputs, (i) => `example ${i}`);
+  for (const [name, block] of [['train', run.train], ['validation', run.validation]] as const) {
+    scan(`${name}.outputs`, block.outputs, (i) => `mask ${Math.floor(i / n)}, example ${i % n}`, block.done);
+  }
+  if (run.fit) {
+    scan('fit.weights', run.fit.weights, (i) => `example ${Math.floor(i / run.componentCount)}, component ${i % run.componentCount}`);
+    scan('fit.bias', run.fit.bias, (i) => `example ${i}`);
+  }
+}
+
 function parseHeader(bytes: Uint8Array): RunHeader {
-  let h: RunHeader;
+  let text: string;
   try {
-    h = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
     throw new CoarError(`The run file's header is corrupt (${(e as Error).message}).`, 'malformed-run');
   }
+  const h = parseJsonWithinLimits(text, "The run file's header", 'malformed-run', (reason) => `The run file's header is corrupt (${reason}).`) as RunHeader;
   const bad = (field: string) => `The run file's header has a missing or invalid "${field}".`;
   check(h && typeof h === 'object', bad('header'), 'malformed-run');
   const s = h.settings;
   check(s && typeof s === 'object' && Array.isArray(s.examples) && Array.isArray(s.layers), bad('settings'), 'malformed-run');
   check(isCount(s.trainMasks) && isCount(s.valMasks), bad('settings.trainMasks/valMasks'), 'malformed-run');
+  // Choices come from the lists in settings.ts; a value outside them would be run as something else.
+  const choice = (key: 'ablation' | 'output' | 'sampling' | 'scores', allowed: readonly string[]) => check(allowed.includes(s[key] as string),
+    `The run file's setting "${key}" is ${printable(JSON.stringify(s[key]) ?? 'missing')}, not one of ${allowed.join(', ')}: the file is corrupt or from elsewhere.`, 'malformed-run');
+  choice('ablation', ABLATION_KINDS);
+  choice('output', OUTPUT_KINDS);
+  choice('sampling', SAMPLING_MODES);
+  if (s.scores !== undefined) choice('scores', SCORE_SOURCES);
+  check(typeof s.alpha === 'number' && Number.isFinite(s.alpha) && s.alpha > 0 && s.alpha < 1,
+    `The run file's setting "alpha" must be a number strictly between 0 and 1 (got ${printable(JSON.stringify(s.alpha) ?? 'nothing')}).`, 'malformed-run');
+  check(typeof s.seed === 'number' && Number.isFinite(s.seed), `The run file's setting "seed" must be a finite number (got ${printable(JSON.stringify(s.seed) ?? 'nothing')}).`, 'malformed-run');
+  check(s.layers.every((l) => typeof l === 'string'), bad('settings.layers'), 'malformed-run');
+  for (const [key, count] of [['trainMasks', s.trainMasks], ['valMasks', s.valMasks]] as const) {
+    check(count <= LIMITS.masks, `The run file asks for ${count.toLocaleString('en-US')} ${key}, over the limit of ${LIMITS.masks.toLocaleString('en-US')} (docs/LIMITS.md).`, 'too-large');
+  }
+  check(s.examples.length <= LIMITS.examples,
+    `The run file studies ${s.examples.length.toLocaleString('en-US')} examples, over the limit of ${LIMITS.examples.toLocaleString('en-US')} (docs/LIMITS.md).`, 'too-large');
+  check((s.trainMasks + s.valMasks) * s.examples.length <= LIMITS.outputsPerRun,
+    `The run file holds ${(s.trainMasks + s.valMasks).toLocaleString('en-US')} masks × ${s.examples.length.toLocaleString('en-US')} examples, over the limit of ${LIMITS.outputsPerRun.toLocaleString('en-US')} outputs per run (docs/LIMITS.md).`, 'too-large');
+  const seen = new Set<number>();
+  for (const [k, e] of s.examples.entries()) {
+    check(isCount(e), `The run file's example ${k} is ${printable(JSON.stringify(e))}, not an index into the data set.`, 'malformed-run');
+    check(!seen.has(e), `The run file lists example ${e} more than once (at positions ${s.examples.indexOf(e)} and ${k}): the file is corrupt.`, 'malformed-run');
+    seen.add(e);
+  }
   check(isCount(h.componentCount) && h.componentCount > 0, bad('componentCount'), 'malformed-run');
-  check(Array.isArray(h.layers) && h.layers.every((l) => typeof l?.name === 'string' && isCount(l.count) && isCount(l.offset)), bad('layers'), 'malformed-run');
+  check(Array.isArray(h.layers) && h.layers.every((l) => typeof l?.name === 'string' && typeof l?.className === 'string' && isCount(l.count) && isCount(l.offset)), bad('layers'), 'malformed-run');
+  check(!h.fit || h.fit.validationCorrelation === null || Number.isFinite(h.fit.validationCorrelation), bad('fit.validationCorrelation'), 'malformed-run');
   for (const key of ['model', 'data'] as const) {
     check(typeof h[key]?.name === 'string' && typeof h[key]?.fingerprint === 'string', bad(key), 'malformed-run');
   }

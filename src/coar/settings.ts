@@ -3,6 +3,12 @@
  * The CLI, the worker and the tests all start from these.
  */
 import type { SamplingMode } from './masks';
+import type { ScoreSource } from './scores';
+
+/** The allowed values of the settings that are choices (the CLI, the URL and run files check against these). */
+export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
+export const OUTPUT_KINDS: readonly OutputKind[] = ['margin', 'logit', 'logprob'];
+export const SAMPLING_MODES: readonly SamplingMode[] = ['bernoulli', 'exact'];
 
 /** How a component is switched off. */
 export type AblationKind =
@@ -33,13 +39,19 @@ export interface RunSettings {
   sampling: SamplingMode;
   ablation: AblationKind;
   output: OutputKind;
+  /**
+   * What the margin is taken on: logits read before a final softmax/sigmoid, the log of the
+   * outputs, or the outputs as they are. Run files from before this field hold 'as-is'.
+   */
+  scores: ScoreSource;
   /** Names of the layers whose components are included (empty = all eligible layers). */
   layers: string[];
   /** Indices into the data set of the examples studied. */
   examples: number[];
 }
 
-export const DEFAULT_SETTINGS: Omit<RunSettings, 'examples' | 'layers'> = {
+/** Defaults; `scores` depends on the model (resolveScores in scores.ts). */
+export const DEFAULT_SETTINGS: Omit<RunSettings, 'examples' | 'layers' | 'scores'> = {
   alpha: 0.05,
   trainMasks: 600,
   valMasks: 100,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDataset, parseDatasetMeta, type ImageDataset } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
+import { printable } from '../coar/printable';
 
 export async function loadDatasetDir(dir: string): Promise<ImageDataset> {
   const metaPath = join(dir, 'dataset.json');
@@ -10,7 +11,7 @@ export async function loadDatasetDir(dir: string): Promise<ImageDataset> {
   try {
     text = await readFile(metaPath, 'utf8');
   } catch {
-    throw new CoarError(`No data set at ${dir}: ${metaPath} is missing.`, 'missing-data');
+    throw new CoarError(`No data set at ${printable(dir)}: ${printable(metaPath)} is missing.`, 'missing-data');
   }
   const meta = parseDatasetMeta(text, metaPath);
   const pixels = new Uint8Array(await readFile(join(dir, meta.images)));

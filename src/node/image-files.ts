@@ -4,6 +4,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Normalization } from '../coar/dataset';
 import { CoarError } from '../coar/errors';
+import { printable } from '../coar/printable';
+import { LIMITS } from '../coar/limits';
 import { decodeImage } from '../coar/image-decode';
 import { buildImageDataset, fitImageSize, isHiddenPath, isImagePath, parseClassNames, type DecodedImage, type ImageImportReport, type LabelSource } from '../coar/image-import';
 
@@ -43,18 +45,21 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new CoarError(`Cannot read the ${what} ${path}: ${(e as Error).message}`, 'missing-data');
+    throw new CoarError(`Cannot read the ${what} ${printable(path)}: ${printable((e as Error).message)}`, 'missing-data');
   }
 }
 
 export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageImportReport> {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new CoarError(`No image folder at ${dir}.`, 'missing-data');
+  if (!isDir) throw new CoarError(`No image folder at ${printable(dir)}.`, 'missing-data');
   const files = await listFiles(dir);
   const imagePaths = files.filter(isImagePath);
   if (imagePaths.length === 0) {
-    const other = files.length ? ` (${files.length} other file${files.length === 1 ? '' : 's'} skipped, e.g. ${files[0]})` : '';
-    throw new CoarError(`No images (.png, .jpg, .jpeg) in ${dir}${other}.`, 'empty-data');
+    const other = files.length ? ` (${files.length} other file${files.length === 1 ? '' : 's'} skipped, e.g. ${printable(files[0])})` : '';
+    throw new CoarError(`No images (.png, .jpg, .jpeg) in ${printable(dir)}${other}.`, 'empty-data');
+  }
+  if (imagePaths.length > LIMITS.imagesPerDataset) {
+    throw new CoarError(`${printable(dir)} holds ${imagePaths.length.toLocaleString('en-US')} images, over the limit of ${LIMITS.imagesPerDataset.toLocaleString('en-US')} per data set (docs/LIMITS.md): use a subfolder.`, 'too-large');
   }
   const kind = options.labels ?? (options.csvPath ? 'csv' : 'folder');
   let labels: LabelSource;
@@ -69,14 +74,11 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   // photos never sits in memory at full size; the data set comes out the same.
   const { height, width } = options.target;
   const images: DecodedImage[] = [];
-  let resized = 0;
   for (const rel of imagePaths) {
     const image = decodeImage(rel, await readFile(join(dir, rel)));
-    if (image.height !== height || image.width !== width) resized++;
     images.push(Number.isInteger(height) && height > 0 && Number.isInteger(width) && width > 0 ? fitImageSize(image, height, width) : image);
   }
   const report = buildImageDataset(images, { name: basename(dir.replace(/[\\/]+$/, '')) || dir, target: options.target, labels, normalize: options.normalize, classNames });
-  report.resized = resized;
   report.dataset.meta.source = `Images in ${dir}`;
   return report;
 }

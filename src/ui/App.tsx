@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EditDirection } from '../coar/edit';
 import type { BackendName, LiveRunRequestSettings } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
+import { DataCheckPanel } from './DataCheckPanel';
 import { EditPanel } from './EditPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { EvaluationViews } from './EvaluationViews';
@@ -38,7 +39,7 @@ interface Props {
 }
 
 export function App({ client, backendOverride, presets, startupProblems }: Props) {
-  const { messages, push, dismiss } = useMessages();
+  const { messages, dropped, push, dismiss } = useMessages();
   const x = useExplorer(client, backendOverride, presets.preset, push);
   const ablation = useAblation(client, x.run, push);
   const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push);
@@ -77,7 +78,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
         loaded={loaded} run={run} preset={x.preset} backend={x.backend} busy={busy} onSwitch={x.switchPreset}
         onOpenOwn={shows('upload') ? () => setOwnOpen((o) => !o) : null} makeLink={shows('share') ? makeLink : null}
       />
-      <ErrorBanner messages={messages} onDismiss={dismiss} />
+      <ErrorBanner messages={messages} dropped={dropped} onDismiss={dismiss} />
       <Offers
         presets={presets} explorer={x} initialRuns={stored.initial} offerResume={shows('run')}
         onModelWithoutData={(url) => {
@@ -88,6 +89,12 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
       />
       {ownOpen && shows('upload') && <OpenModelPanel open={own} blocked={x.job ? 'A live run is in progress: cancel it first.' : null} onClose={() => setOwnOpen(false)} />}
       <Intro modelName={loaded?.modelName ?? ''} componentCount={run?.componentCount ?? null} />
+      {loaded?.dataCheck && (
+        <DataCheckPanel
+          check={loaded.dataCheck} dataset={loaded.dataset} open={!run} busy={x.loading !== null || x.job !== null}
+          onUseOrder={own.model && own.images?.kind === 'files' && loaded.source.kind === 'custom' ? (names) => void own.applyClassOrder(names) : null}
+        />
+      )}
       {run && loaded ? (
         <main className="explorer">
           <aside className="panel gallery-panel" aria-label="Examples">

@@ -1,13 +1,20 @@
 /**
- * Layers × channels grid of per-component values (one row per component layer; layers with fewer
- * channels leave blanks), coloured on a diverging scale centred at 0. Every cell is a toggle
- * button: arrow keys move, Enter or Space ablates / restores the component.
+ * Layers × channels grid of per-component values, coloured on a diverging scale centred at 0.
+ * Long layers wrap into several lines so every cell keeps a usable size and the grid fits its
+ * width (src/ui/heatmap-layout.ts); a layer's label zooms into it; a search box finds components
+ * by name. Every cell is a toggle button: arrow keys move, Enter or Space ablates / restores.
  */
 import * as d3 from 'd3';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { maxAbs, moveCell, type LayerRow } from './heatmap-data';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { ablatedByLayer, cellOf, type LayerRow } from './heatmap-data';
+import { layoutHeatmap, moveInLayout } from './heatmap-layout';
+import { searchComponents, type SearchResult } from './heatmap-search';
+import { LayerCells } from './heatmap-cells';
+import { LayerLabels } from './heatmap-labels';
+import { ZoomBar } from './heatmap-zoom-bar';
+import { ComponentSearch } from './ComponentSearch';
 import { HeatmapLegend } from './HeatmapLegend';
-import { signed } from './format';
+import { HeatmapTooltip } from './heatmap-tooltip';
 import { useWidth } from './use-width';
 
 interface Props {
@@ -17,108 +24,160 @@ interface Props {
   onToggle: (i: number) => void;
   /** Describes what the values are, for the screen-reader label. */
   caption: string;
+  /** The colour scale (shared with the strongest-components list). */
+  color: (v: number) => string;
+  limit: number;
+  /** A fixed width instead of the measured one (tests). */
+  width?: number;
 }
 
-const LABEL = 190;
-const TOP = 24;
+const ZOOM = { minPitch: 18, maxPitch: 56, labels: 'none', lineHeight: 'pitch' } as const;
 
-export function Heatmap({ layers, values, ablated, onToggle, caption }: Props) {
+function cellFrom(target: EventTarget): number | null {
+  const el = (target as Element).closest?.('[data-i]');
+  return el ? Number(el.getAttribute('data-i')) : null;
+}
+
+export function Heatmap({ layers, values, ablated, onToggle, caption, color, limit, width: fixedWidth }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const box = useRef<HTMLDivElement>(null);
+  const gridBox = useRef<HTMLDivElement>(null);
   const columnAxis = useRef<SVGGElement>(null);
+  const pendingFocus = useRef<number | null>(null);
   const [focus, setFocus] = useState(0);
-  const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
-  const WIDTH = Math.max(320, useWidth(box, 900));
-  const maxCount = Math.max(...layers.map((l) => l.count));
-  const rowHeight = layers.length > 24 ? 16 : layers.length > 12 ? 24 : layers.length > 8 ? 34 : 40;
-  const cellWidth = (WIDTH - LABEL) / maxCount;
-  const height = TOP + layers.length * rowHeight + 4;
-  const limit = maxAbs(values);
-  const color = useMemo(() => d3.scaleDiverging<string>(d3.interpolateRdBu).domain([-limit, 0, limit]), [limit]);
+  const [zoom, setZoom] = useState<number | null>(null);
+  const [search, setSearch] = useState<SearchResult | null>(null);
+  const [hover, setHover] = useState<{ i: number; x: number; y: number; f: number } | null>(null);
+  const measured = useWidth(gridBox, 900);
+  const width = fixedWidth ?? Math.max(240, measured);
+
+  useEffect(() => { setZoom(null); setSearch(null); }, [layers]);
+  useEffect(() => setFocus((f) => Math.min(f, values.length - 1)), [values.length]);
+
+  const zoomed = zoom !== null && zoom < layers.length ? zoom : null;
+  const layout = useMemo(
+    () => (zoomed === null ? layoutHeatmap(layers, width) : layoutHeatmap([layers[zoomed]], width, ZOOM)),
+    [layers, width, zoomed],
+  );
+  const layerIndex = (blockIndex: number) => zoomed ?? blockIndex;
+
+  const ablatedKeys = useMemo(() => ablatedByLayer(layers, ablated), [ablated, layers]);
   const ablatedSet = useMemo(() => new Set(ablated), [ablated]);
+  const matchedLayers = useMemo(() => new Set(search?.layers ?? []), [search]);
+  const matchCell = search?.cells.length === 1 ? search.cells[0] : -1;
 
   useEffect(() => {
     if (!columnAxis.current) return;
-    const x = d3.scaleLinear().domain([0, maxCount]).range([LABEL, WIDTH]);
-    const ticks = x.ticks(Math.min(maxCount, 12)).filter((t) => Number.isInteger(t) && t < maxCount);
+    const { columns, gridLeft, pitch } = layout;
+    const x = d3.scaleLinear().domain([0, columns]).range([gridLeft, gridLeft + columns * pitch]);
+    const ticks = x.ticks(Math.min(columns, 12)).filter((t) => Number.isInteger(t) && t < columns);
     d3.select(columnAxis.current).call(d3.axisTop(x).tickValues(ticks).tickFormat(d3.format('d')).tickSizeOuter(0))
-      .selectAll('.tick text').attr('transform', `translate(${cellWidth / 2},0)`);
-  }, [maxCount, cellWidth, WIDTH]);
+      .selectAll('.tick text').attr('transform', `translate(${pitch / 2},0)`);
+  }, [layout]);
 
-  useEffect(() => setFocus((f) => Math.min(f, values.length - 1)), [values.length]);
-
-  const showTip = (i: number, target: Element) => {
+  const showTip = useCallback((i: number, target: Element) => {
     const outer = box.current?.getBoundingClientRect();
     const cell = target.getBoundingClientRect();
-    if (outer) setHover({ i, x: cell.left - outer.left + cell.width / 2, y: cell.top - outer.top });
+    if (!outer) return;
+    const x = cell.left - outer.left + cell.width / 2;
+    setHover({ i, x, y: cell.top - outer.top, f: Math.min(1, Math.max(0, x / Math.max(1, outer.width))) });
+  }, []);
+
+  const focusCell = useCallback((i: number) => {
+    const el = svg.current?.querySelector<SVGRectElement>(`[data-testid="cell-${i}"]`);
+    if (!el) return false;
+    el.focus();
+    el.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    showTip(i, el);
+    return true;
+  }, [showTip]);
+
+  // Focus asked for before a re-render (zoom in/out, search) lands once the cell exists.
+  useLayoutEffect(() => {
+    if (pendingFocus.current !== null && focusCell(pendingFocus.current)) pendingFocus.current = null;
+  });
+
+  const moveFocus = (i: number) => { setFocus(i); pendingFocus.current = i; };
+
+  /** Zooms into a layer (null: back to all); the keyboard focus follows to a cell unless keepFocus. */
+  const onZoom = useCallback((layer: number | null, keepFocus = false) => {
+    setHover(null);
+    setZoom(layer);
+    setFocus((f) => {
+      const next = layer === null || cellOf(layers, f).row === layer ? f : layers[layer].offset;
+      if (!keepFocus) pendingFocus.current = next;
+      return next;
+    });
+  }, [layers]);
+
+  const onSearch = (query: string) => {
+    const result = searchComponents(layers, query);
+    setSearch(query.trim() ? result : null);
+    if (result.focus === null) return;
+    const row = cellOf(layers, result.focus).row;
+    if (zoomed !== null && zoomed !== row) setZoom(result.layers.length === 1 ? row : null);
+    moveFocus(result.focus);
   };
 
-  const onKeyDown = (event: KeyboardEvent<SVGRectElement>, i: number) => {
+  const onClick = (event: MouseEvent) => {
+    const i = cellFrom(event.target);
+    if (i === null) return;
+    setFocus(i);
+    onToggle(i);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && zoomed !== null) { event.preventDefault(); onZoom(null); return; }
+    const i = cellFrom(event.target);
+    if (i === null) return;
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onToggle(i);
       return;
     }
-    const next = moveCell(layers, i, event.key);
+    const next = moveInLayout(layout, i, event.key);
     if (next !== i) {
       event.preventDefault();
       setFocus(next);
-      const el = svg.current?.querySelector<SVGRectElement>(`[data-testid="cell-${next}"]`);
-      el?.focus();
-      if (el) showTip(next, el);
+      focusCell(next);
     }
   };
 
-  const nameOf = (i: number) => {
-    const layer = layers.find((l) => i >= l.offset && i < l.offset + l.count)!;
-    return { layer, label: `${layer.name}#${i - layer.offset}` };
+  const onFocus = (event: FocusEvent) => {
+    const i = cellFrom(event.target);
+    if (i === null) return;
+    setFocus(i);
+    showTip(i, event.target as Element);
+  };
+  const onOver = (event: MouseEvent) => {
+    const i = cellFrom(event.target);
+    if (i !== null && i !== hover?.i) showTip(i, event.target as Element);
   };
 
+  const showAxis = layout.labels === 'left' && !layout.wrapped;
+
   return (
-    <div className="heatmap" ref={box} data-testid="heatmap" onMouseLeave={() => setHover(null)}>
-      <svg ref={svg} className="grid" width={WIDTH} height={height} viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-label={caption}>
-        <g ref={columnAxis} transform={`translate(0,${TOP - 2})`} className="axis columns" />
-        {layers.map((layer, r) => (
-          <g key={layer.name} transform={`translate(0,${TOP + r * rowHeight})`}>
-            <text x={LABEL - 8} y={rowHeight / 2} dy="0.35em" textAnchor="end" className="row-label">
-              {layer.name} <tspan className="row-kind">({layer.count})</tspan>
-            </text>
-            {Array.from({ length: layer.count }, (_, c) => {
-              const i = layer.offset + c;
-              const off = ablatedSet.has(i);
-              const x = LABEL + c * cellWidth;
-              return (
-                <g key={i}>
-                  <rect
-                    x={x + 0.5} y={1} width={Math.max(cellWidth - 1, 0.5)} height={rowHeight - 2}
-                    fill={color(values[i])}
-                    className={`cell${off ? ' ablated' : ''}`}
-                    data-testid={`cell-${i}`}
-                    data-value={values[i]}
-                    role="button"
-                    aria-pressed={off}
-                    aria-label={`${nameOf(i).label}: ${signed(values[i], 3)}${off ? ', ablated' : ''}`}
-                    tabIndex={i === focus ? 0 : -1}
-                    onClick={() => { setFocus(i); onToggle(i); }}
-                    onKeyDown={(e) => onKeyDown(e, i)}
-                    onMouseEnter={(e) => showTip(i, e.currentTarget)}
-                    onFocus={(e) => { setFocus(i); showTip(i, e.currentTarget); }}
-                    onBlur={() => setHover(null)}
-                  />
-                  {off && <path d={`M${x + 2},${3} L${x + cellWidth - 2},${rowHeight - 3} M${x + cellWidth - 2},${3} L${x + 2},${rowHeight - 3}`} className="ablated-mark" />}
-                </g>
-              );
-            })}
-          </g>
-        ))}
-      </svg>
-      {hover && (
-        <div className="tooltip" data-testid="heatmap-tooltip" style={{ left: hover.x, top: hover.y }} role="status">
-          <strong>{nameOf(hover.i).label}</strong> <span className="kind">{nameOf(hover.i).layer.className}</span>
-          <br />value {signed(values[hover.i], 3)}{ablatedSet.has(hover.i) ? ' · ablated' : ''}
-          <br /><span className="hint">click / Enter: {ablatedSet.has(hover.i) ? 'restore' : 'ablate'}</span>
-        </div>
-      )}
+    <div className="heatmap" ref={box} data-testid="heatmap" data-columns={layout.columns} data-zoomed={zoomed ?? ''} onMouseLeave={() => setHover(null)}>
+      <ComponentSearch onSearch={onSearch} message={search?.message ?? ''} missed={!!search && search.focus === null}
+        example={layers[0] ? `${layers[0].name}#0` : 'layer#0'} />
+      {zoomed !== null && <ZoomBar layers={layers} zoom={zoomed} onZoom={onZoom} />}
+      <div className="grid-box" ref={gridBox}>
+        <svg ref={svg} className="grid" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}
+          role="group" aria-label={zoomed === null ? caption : `${caption}: layer ${layers[zoomed].name}`}
+          onClick={onClick} onKeyDown={onKeyDown} onFocus={onFocus} onBlur={() => setHover(null)} onMouseOver={onOver}>
+          {showAxis && <g ref={columnAxis} transform={`translate(0,${layout.top - 2})`} className="axis columns" />}
+          <LayerLabels layout={layout} matched={matchedLayers} onZoom={onZoom} />
+          {layout.blocks.map((b) => {
+            const r = layerIndex(b.index);
+            return (
+              <LayerCells key={b.layer.name} block={b} layerIndex={r} layout={layout} values={values} color={color}
+                ablatedKey={ablatedKeys.get(r) ?? ''} focus={cellOf(layers, focus).row === r ? focus : -1}
+                matched={matchedLayers.has(r)} matchCell={matchCell >= 0 && cellOf(layers, matchCell).row === r ? matchCell : -1} />
+            );
+          })}
+        </svg>
+      </div>
+      {hover && <HeatmapTooltip layers={layers} i={hover.i} x={hover.x} y={hover.y} f={hover.f} value={values[hover.i]} ablated={ablatedSet.has(hover.i)} />}
       <HeatmapLegend limit={limit} color={color} />
     </div>
   );

@@ -1,8 +1,13 @@
-/** The heatmap with its title and the choice of what it shows (example, class mean, overall mean). */
+/**
+ * The heatmap with its title, the choice of what it shows (example, class mean, overall mean) and
+ * the strongest components of what it shows.
+ */
+import * as d3 from 'd3';
 import { useMemo } from 'react';
 import type { DatasetView, RunView } from '../worker/protocol';
 import { Heatmap } from './Heatmap';
-import { heatmapValues, modeMembers, type HeatmapMode } from './heatmap-data';
+import { StrongestComponents } from './StrongestComponents';
+import { heatmapValues, maxAbs, modeMembers, type HeatmapMode } from './heatmap-data';
 
 interface Props {
   run: RunView;
@@ -17,6 +22,8 @@ interface Props {
 export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle }: Props) {
   const n = run.labels.length;
   const values = useMemo(() => heatmapValues(run.weights, n, run.componentCount, mode, selected, run.labels), [run, n, mode, selected]);
+  const limit = useMemo(() => maxAbs(values), [values]);
+  const color = useMemo(() => d3.scaleDiverging<string>(d3.interpolateRdBu).domain([-limit, 0, limit]), [limit]);
   const className = dataset.classNames[run.labels[selected]];
   const classCount = modeMembers(n, 'class', selected, run.labels);
   const captions: Record<HeatmapMode, string> = {
@@ -42,7 +49,8 @@ export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, 
           ))}
         </div>
       </div>
-      <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} caption={captions[mode]} />
+      <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} caption={captions[mode]} color={color} limit={limit} />
+      <StrongestComponents layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} color={color} />
     </section>
   );
 }

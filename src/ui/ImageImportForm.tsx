@@ -1,6 +1,7 @@
 /** Which images to explore the model on, and how to read them: labels, normalisation, class names. */
 import { useState, type FormEvent } from 'react';
 import type { ImageOptions, LabelKind, NormalizeKind } from './image-options';
+import { typedUrl } from './typed-url';
 import { CLASS_NAMES_FILES, fromInput, LABEL_CSV_NAMES, type PickedFile } from './picked-files';
 
 interface Props {
@@ -28,9 +29,13 @@ const folderOf = (list: FileList | null) => {
 
 export function ImageImportForm({ options: o, onChange, onFiles, onUrl }: Props) {
   const [url, setUrl] = useState('');
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const submitUrl = (event: FormEvent) => {
     event.preventDefault();
-    if (url.trim()) onUrl(url.trim());
+    if (!url.trim()) return;
+    const typed = typedUrl(url, 'a dataset.json');
+    setUrlProblem(typed.problem);
+    if (typed.url) onUrl(typed.url);
   };
   return (
     <div className="image-import">
@@ -43,9 +48,10 @@ export function ImageImportForm({ options: o, onChange, onFiles, onUrl }: Props)
           <span>or image files (PNG/JPEG, or dataset.json with its .u8 files):</span>
           <input type="file" multiple accept="image/png,image/jpeg,.csv,.txt,.json,.u8" data-testid="image-files" onChange={(e) => { onFiles(fromInput(e.target.files), null); e.target.value = ''; }} />
         </label>
-        <form className="url-choice" onSubmit={submitUrl}>
-          <label>or the URL of a dataset.json: <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…/dataset.json" data-testid="data-url" /></label>{' '}
+        <form className="url-choice" onSubmit={submitUrl} noValidate>
+          <label>or the URL of a dataset.json: <input type="url" value={url} onChange={(e) => { setUrl(e.target.value); setUrlProblem(null); }} placeholder="https://…/dataset.json" data-testid="data-url" /></label>{' '}
           <button type="submit" disabled={!url.trim()} data-testid="data-url-load">Read</button>
+          {urlProblem && <p className="bad" role="alert" data-testid="data-url-problem">{urlProblem}</p>}
         </form>
       </div>
       <p className="muted" data-testid="recognised-files">

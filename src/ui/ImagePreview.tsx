@@ -19,9 +19,10 @@ export function ImagePreview({ preview: p, classMismatch }: Props) {
     <div className="image-preview" data-testid="image-preview" data-count={d.count} data-classes={d.classNames.length}>
       <p>
         <strong>{int(d.count)} images</strong> in {d.classNames.length} classes ({p.format}), at {d.height}×{d.width}×{d.channels}.
-        {p.resized > 0 && <> {int(p.resized)} resized to the model's input.</>}
-        {p.convertedChannels > 0 && <> {int(p.convertedChannels)} converted to {d.channels === 1 ? 'grayscale' : 'RGB'}.</>}
       </p>
+      {p.conversions.length > 0 && (
+        <ul className="conversions" data-testid="image-conversions">{p.conversions.map((c) => <li key={c}>{c}</li>)}</ul>
+      )}
       {classMismatch && <p className="bad" role="alert" data-testid="image-class-mismatch">{classMismatch}</p>}
       <ul className="class-counts" data-testid="image-class-counts">
         {d.classNames.map((name, c) => <li key={name}>{name}: {int(p.perClass[c] ?? 0)}</li>)}

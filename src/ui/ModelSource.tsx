@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ModelInput, Progress } from '../worker/protocol';
 import { fromInput } from './picked-files';
+import { typedUrl } from './typed-url';
 
 interface Props {
   label: string | null;
@@ -11,9 +12,13 @@ interface Props {
 
 export function ModelSource({ label, busy, onPick }: Props) {
   const [url, setUrl] = useState('');
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const submitUrl = (event: FormEvent) => {
     event.preventDefault();
-    if (url.trim()) onPick({ kind: 'url', url: url.trim() }, url.trim());
+    if (!url.trim()) return;
+    const typed = typedUrl(url, 'a model.json');
+    setUrlProblem(typed.problem);
+    if (typed.url) onPick({ kind: 'url', url: typed.url }, typed.url);
   };
   return (
     <div className="source-choices">
@@ -28,9 +33,10 @@ export function ModelSource({ label, busy, onPick }: Props) {
           }}
         />
       </label>
-      <form className="url-choice" onSubmit={submitUrl}>
-        <label>or a URL: <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…/model.json" data-testid="model-url" /></label>{' '}
+      <form className="url-choice" onSubmit={submitUrl} noValidate>
+        <label>or a URL: <input type="url" value={url} onChange={(e) => { setUrl(e.target.value); setUrlProblem(null); }} placeholder="https://…/model.json" data-testid="model-url" /></label>{' '}
         <button type="submit" disabled={!url.trim()} data-testid="model-url-load">Read</button>
+        {urlProblem && <p className="bad" role="alert" data-testid="model-url-problem">{urlProblem}</p>}
       </form>
       <p className="pick-status" aria-live="polite">
         {busy ? <><span className="spinner" aria-hidden /> {busy.stage}…</> : label ? <>Model: <span className="muted">{label}</span></> : null}

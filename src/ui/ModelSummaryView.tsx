@@ -13,6 +13,7 @@ export function ModelSummaryView({ inspection }: { inspection: ModelInspection }
         <div><dt>Parameters</dt><dd>{int(s.paramCount)}</dd></div>
         <div><dt>Components</dt><dd data-testid="model-component-count">{int(s.componentCount)}</dd></div>
       </dl>
+      <p className="scores-note" data-testid="model-scores" data-scores={s.scores}>{s.scoresNote}</p>
       <p className={`memory${m.fits ? '' : ' too-large'}`} data-testid="model-memory" role={m.fits ? undefined : 'alert'}>
         {m.fits
           ? <>Memory: about {bytes(m.peakBytes)} ({bytes(m.weightBytes)} of weights + {int(m.pairsPerBatch)} pairs per batch × {bytes(m.bytesPerPair)}); {m.device} offers about {bytes(m.budgetBytes)}.</>

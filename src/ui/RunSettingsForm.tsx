@@ -1,9 +1,11 @@
 /** The live-run settings: layers, alpha, masks, validation masks, examples, ablation kind, seed. */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AblationKind } from '../coar/settings';
+import { SCORE_CHOICES, SCORE_LABELS, type ScoreChoice } from '../coar/scores';
 import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol';
 import { duration, int } from './format';
 import { ABLATION_KINDS, type UrlPresets } from './url-state';
+import { liveRunProblems } from '../worker/run-request-checks';
 
 interface Props {
   modelLayers: ModelLayerInfo[];
@@ -33,20 +35,18 @@ export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy
   const [examples, setExamples] = useState(String(Math.min(presets.exampleCount, datasetCount)));
   const [seed, setSeed] = useState(String(presets.seed));
   const [ablation, setAblation] = useState<AblationKind>(presets.ablation);
+  const [scores, setScores] = useState<ScoreChoice>('auto');
 
   const settings: LiveRunRequestSettings = {
     layers, alpha: Number(alpha), trainMasks: Number(trainMasks), valMasks: Number(valMasks),
-    exampleCount: Number(examples), seed: Number(seed), ablation,
+    exampleCount: Number(examples), seed: Number(seed), ablation, scores,
   };
   useEffect(() => {
     onSettings?.({ layers, alpha: Number(alpha), trainMasks: Number(trainMasks), valMasks: Number(valMasks), exampleCount: Number(examples), seed: Number(seed), ablation });
   }, [onSettings, layers, alpha, trainMasks, valMasks, examples, seed, ablation]);
+  // The same checks, in the same words, as the worker's (LIMITS on masks, examples and outputs).
   const problems = [
-    !(settings.alpha > 0 && settings.alpha < 1) && 'alpha must be between 0 and 1',
-    !(Number.isInteger(settings.trainMasks) && settings.trainMasks >= 1) && 'masks must be a whole number ≥ 1',
-    !(Number.isInteger(settings.valMasks) && settings.valMasks >= 0) && 'validation masks must be a whole number ≥ 0',
-    !(Number.isInteger(settings.exampleCount) && settings.exampleCount >= 1 && settings.exampleCount <= datasetCount) && `examples must be 1–${datasetCount}`,
-    !(Number.isInteger(settings.seed) && settings.seed >= 0) && 'the seed must be a whole number ≥ 0',
+    ...liveRunProblems(settings, datasetCount),
     layers.length === 0 && 'choose at least one layer',
   ].filter(Boolean) as string[];
   const components = modelLayers.filter((l) => layers.includes(l.name)).reduce((s, l) => s + l.count, 0);
@@ -80,6 +80,11 @@ export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy
         <label>ablation
           <select value={ablation} onChange={(e) => setAblation(e.target.value as AblationKind)} data-testid="run-ablation">
             {ABLATION_KINDS.map((k) => <option key={k} value={k}>{k}: {ABLATION_HELP[k]}</option>)}
+          </select>
+        </label>
+        <label>margins on
+          <select value={scores} onChange={(e) => setScores(e.target.value as ScoreChoice)} data-testid="run-scores" title={scores === 'auto' ? undefined : SCORE_LABELS[scores]}>
+            {SCORE_CHOICES.map((k) => <option key={k} value={k}>{k === 'auto' ? 'auto (logits; a final softmax bypassed)' : k}</option>)}
           </select>
         </label>
         <label>seed <input type="number" min="0" step="1" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="run-seed" /></label>

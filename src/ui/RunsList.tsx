@@ -29,7 +29,7 @@ export function RunsList({ list, busy, currentId, onOpen, onRename, onDelete }: 
                   <tbody>
                     {list.runs.map((meta) => (
                       <StoredRunRow
-                        key={meta.id} meta={meta} busy={busy} current={meta.id === currentId}
+                        key={meta.id} meta={meta} busy={busy} current={meta.id === currentId} elsewhere={list.busyElsewhere.includes(meta.id)}
                         onOpen={() => onOpen(meta)} onRename={(name) => onRename(meta.id, name)} onDelete={() => onDelete(meta.id)}
                       />
                     ))}

@@ -8,6 +8,8 @@ interface Props {
   /** Why it cannot be opened now (a live run holds the worker), or null. Rename works regardless; delete too, except of the run shown. */
   busy: string | null;
   current: boolean;
+  /** Another tab is sampling this run now (it holds the run's lock): it cannot be opened or deleted here. */
+  elsewhere?: boolean;
   onOpen: () => void;
   onRename: (name: string) => void;
   onDelete: () => void;
@@ -15,7 +17,8 @@ interface Props {
 
 const STATUS: Record<StoredRunMeta['status'], string> = { sampling: 'interrupted', stopped: 'stopped', complete: 'complete' };
 
-export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelete }: Props) {
+export function StoredRunRow({ meta: m, busy: pageBusy, current, elsewhere = false, onOpen, onRename, onDelete }: Props) {
+  const busy = elsewhere ? 'This run is being computed in another tab' : pageBusy;
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const save = (event: FormEvent) => {
@@ -26,7 +29,7 @@ export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelet
   const done = m.trainDone + m.validationDone;
   const total = m.trainTotal + m.validationTotal;
   return (
-    <tr data-testid={`stored-run-${m.id}`} data-status={m.status} data-done={done} data-total={total} className={current ? 'current' : ''}>
+    <tr data-testid={`stored-run-${m.id}`} data-status={m.status} data-elsewhere={elsewhere ? 'true' : undefined} data-done={done} data-total={total} className={current ? 'current' : ''}>
       <td>
         {editing === null ? <span className="run-name">{m.name}</span> : (
           <form onSubmit={save} className="rename-form">
@@ -37,7 +40,7 @@ export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelet
         )}
       </td>
       <td>{m.modelName}<br /><span className="muted">{m.dataName}</span></td>
-      <td className={`status ${m.status}`}>{STATUS[m.status]}</td>
+      <td className={`status ${elsewhere ? 'elsewhere' : m.status}`}>{elsewhere ? 'running in another tab' : STATUS[m.status]}</td>
       <td className="num">{int(m.trainDone)} / {int(m.trainTotal)} masks<br /><span className="muted">{int(m.validationDone)} / {int(m.validationTotal)} held out</span></td>
       <td><time dateTime={m.updatedAt}>{new Date(m.updatedAt).toLocaleString()}</time></td>
       <td className="num">{bytes(m.bytes)}</td>
@@ -49,7 +52,7 @@ export function StoredRunRow({ meta: m, busy, current, onOpen, onRename, onDelet
         </>) : (<>
           <button type="button" onClick={onOpen} disabled={busy !== null} title={busy ?? `Show this run (${int(done)} of ${int(total)} masks done)`} data-testid="stored-run-open">Open</button>{' '}
           <button type="button" onClick={() => setEditing(m.name)} data-testid="stored-run-rename">Rename</button>{' '}
-          <button type="button" onClick={() => setConfirming(true)} disabled={busy !== null && current} title={busy !== null && current ? `${busy}: the run shown cannot be deleted now` : undefined} data-testid="stored-run-delete">Delete</button>
+          <button type="button" onClick={() => setConfirming(true)} disabled={elsewhere || (busy !== null && current)} title={elsewhere ? `${busy}: it cannot be deleted here` : busy !== null && current ? `${busy}: the run shown cannot be deleted now` : undefined} data-testid="stored-run-delete">Delete</button>
         </>)}
       </td>
     </tr>

@@ -75,3 +75,16 @@ export function strongest(values: ArrayLike<number>, k: number): number[] {
     .sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]))
     .slice(0, k);
 }
+
+/**
+ * The ablated channels of each layer (by layer index), comma-joined in order: strings, so that a
+ * layer whose ablated set did not change gets an equal prop and is not re-rendered.
+ */
+export function ablatedByLayer(layers: LayerRow[], ablated: number[]): Map<number, string> {
+  const per = new Map<number, number[]>();
+  for (const i of ablated) {
+    const { row, col } = cellOf(layers, i);
+    per.set(row, [...(per.get(row) ?? []), col]);
+  }
+  return new Map([...per].map(([row, cols]) => [row, cols.sort((a, b) => a - b).join(',')]));
+}

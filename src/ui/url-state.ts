@@ -8,6 +8,8 @@
 import { APP_CONFIG } from '../app-config';
 import type { AblationKind } from '../coar/settings';
 import type { LiveRunRequestSettings } from '../worker/protocol';
+import { LIMITS } from '../coar/limits';
+import { alphaProblem, examplesProblem, masksProblem, outputsProblem, seedProblem, valMasksProblem } from '../worker/run-request-checks';
 
 export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
 
@@ -49,17 +51,18 @@ export function readUrlPresets(search: string): UrlPresets {
   const params = new URLSearchParams(search);
   const problems: string[] = [];
   const d = APP_CONFIG.liveRun;
-  const number = (key: string, fallback: number, ok: (x: number) => boolean, what: string) => {
+  const number = (key: string, fallback: number, ok: (x: number) => boolean | string | null, what: string) => {
     const raw = params.get(key);
     if (raw === null || raw === '') return fallback;
     const x = Number(raw);
-    if (!ok(x)) {
-      problems.push(`Ignored ${key}=${raw} in the address: ${what}.`);
+    const verdict = ok(x);
+    // A predicate says yes/no; a checker (run-request-checks.ts) says null or why not, in words.
+    if (verdict === false || typeof verdict === 'string') {
+      problems.push(`Ignored ${key}=${raw} in the address: ${typeof verdict === 'string' ? verdict : what}.`);
       return fallback;
     }
     return x;
   };
-  const whole = (x: number) => Number.isInteger(x) && x >= 1;
   const list = (key: string) => (params.get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const ablationRaw = params.get('ablation');
   let ablation: AblationKind = d.ablation;
@@ -86,14 +89,29 @@ export function readUrlPresets(search: string): UrlPresets {
     problems.push(`Ignored ${key}=${raw} in the address: ${what} must be a full http(s) URL.`);
     return null;
   };
+  // Run sizes are checked against LIMITS here, before the form or the worker allocates anything.
+  const alpha = number('alpha', d.alpha, alphaProblem, '');
+  let trainMasks = number('masks', d.trainMasks, masksProblem, '');
+  let valMasks = number('val', d.valMasks, valMasksProblem, '');
+  if (valMasks > 0 && valMasks < LIMITS.minValidationMasks) {
+    problems.push(`Raised val=${valMasks} in the address to ${LIMITS.minValidationMasks}: a held-out correlation over fewer than ${LIMITS.minValidationMasks} validation masks means little (val=0 turns validation off).`);
+    valMasks = LIMITS.minValidationMasks;
+  }
+  const exampleCount = number('examples', d.examples, (x) => examplesProblem(x), '');
+  const outputs = outputsProblem(trainMasks, valMasks, exampleCount);
+  if (outputs) {
+    problems.push(`Ignored masks=${params.get('masks') ?? trainMasks} and val=${params.get('val') ?? valMasks} in the address: ${outputs}.`);
+    trainMasks = d.trainMasks;
+    valMasks = d.valMasks;
+  }
   return {
     preset,
     settings: {
-      alpha: number('alpha', d.alpha, (x) => x > 0 && x < 1, 'alpha must be between 0 and 1'),
-      trainMasks: number('masks', d.trainMasks, whole, 'the number of masks must be a whole number ≥ 1'),
-      valMasks: number('val', d.valMasks, (x) => Number.isInteger(x) && x >= 0, 'the number of validation masks must be a whole number ≥ 0'),
-      exampleCount: number('examples', d.examples, whole, 'the number of examples must be a whole number ≥ 1'),
-      seed: number('seed', d.seed, (x) => Number.isInteger(x) && x >= 0, 'the seed must be a whole number ≥ 0'),
+      alpha,
+      trainMasks,
+      valMasks,
+      exampleCount,
+      seed: number('seed', d.seed, seedProblem, ''),
       ablation,
       layers: layers === null ? null : list('layers'),
     },

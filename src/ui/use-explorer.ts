@@ -4,7 +4,7 @@
  * job. Every load replaces what is shown only once it has succeeded.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendInfo, BackendName, DatasetView, ImagesInput, LoadResult, ModelInput, ModelLayerInfo, Progress, RunSlot, RunView, StoredRunMeta, WorkspaceSource } from '../worker/protocol';
+import type { BackendInfo, BackendName, DataCheckView, DatasetView, ImagesInput, LoadResult, ModelInput, ModelLayerInfo, Progress, RunSlot, RunView, StoredRunMeta, WorkspaceSource } from '../worker/protocol';
 import type { ModelSummary } from '../coar/model-summary';
 import type { HeatmapMode } from './heatmap-data';
 import { downloadBlob } from './download';
@@ -24,6 +24,8 @@ export interface Loaded {
   dataset: DatasetView;
   source: WorkspaceSource;
   summary: ModelSummary;
+  /** The user's model on the user's images before any run; null for the presets. */
+  dataCheck: DataCheckView | null;
 }
 
 type Push = (tone: Tone, text: string, code?: string) => void;
@@ -65,7 +67,7 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   /** Shows a loaded workspace in place of the old one: its precomputed run, if any, else nothing. */
   const applyLoad = useCallback((result: LoadResult) => {
     setBackend(result.backend);
-    setLoaded({ id: ++loadCount, modelName: result.modelName, modelLayers: result.modelLayers, dataset: result.dataset, source: result.source, summary: result.summary });
+    setLoaded({ id: ++loadCount, modelName: result.modelName, modelLayers: result.modelLayers, dataset: result.dataset, source: result.source, summary: result.summary, dataCheck: result.dataCheck });
     setRuns(result.run ? { demo: result.run } : {});
     setShown(result.run ? 'demo' : null);
     setSelected(0);

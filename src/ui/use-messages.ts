@@ -1,5 +1,6 @@
 /** Messages for the banner: errors, warnings and notices, each dismissable. */
 import { useCallback, useState } from 'react';
+import { LIMITS } from '../coar/limits';
 
 export type Tone = 'error' | 'warning' | 'info';
 
@@ -11,18 +12,29 @@ export interface Message {
   code?: string;
 }
 
+export interface MessageList {
+  messages: Message[];
+  /** Older messages dropped to keep at most `keep` (LIMITS.warningsKept): counted, and said, never lost silently. */
+  dropped: number;
+}
+
 let nextMessageId = 1;
 
+/** `list` with `message` added last, keeping the newest `keep` and counting the rest; the same text twice in a row adds nothing. */
+export function appendMessage(list: MessageList, message: Omit<Message, 'id'>, keep: number = LIMITS.warningsKept): MessageList {
+  const { messages } = list;
+  if (messages.length && messages[messages.length - 1].text === message.text) return list;
+  const next = [...messages, { id: nextMessageId++, ...message }];
+  const over = Math.max(0, next.length - keep);
+  return { messages: next.slice(over), dropped: list.dropped + over };
+}
+
 export function useMessages() {
-  const [messages, setMessages] = useState<Message[]>([]);
+  const [list, setList] = useState<MessageList>({ messages: [], dropped: 0 });
   const push = useCallback((tone: Tone, text: string, code?: string) => {
-    setMessages((list) => {
-      // The same text twice in a row adds nothing.
-      if (list.length && list[list.length - 1].text === text) return list;
-      return [...list.slice(-4), { id: nextMessageId++, tone, text, code }];
-    });
+    setList((l) => appendMessage(l, { tone, text, code }));
   }, []);
-  const dismiss = useCallback((id: number) => setMessages((list) => list.filter((m) => m.id !== id)), []);
-  const clear = useCallback((code: string) => setMessages((list) => list.filter((m) => m.code !== code)), []);
-  return { messages, push, dismiss, clear };
+  const dismiss = useCallback((id: number) => setList((l) => ({ ...l, messages: l.messages.filter((m) => m.id !== id) })), []);
+  const clear = useCallback((code: string) => setList((l) => ({ ...l, messages: l.messages.filter((m) => m.code !== code) })), []);
+  return { messages: list.messages, dropped: list.dropped, push, dismiss, clear };
 }

@@ -136,7 +136,20 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
     if (ok) onLoaded();
   }, [model, input, loadCustom, onLoaded]);
 
+  /** Reloads the same model and images with these class names (the label-order check's offer). */
+  const applyClassOrder = useCallback(async (classNames: string[]) => {
+    if (!model || !images) return;
+    const next: ImageOptions = { ...options, classNames: classNames.join('\n') };
+    setOptions(next);
+    const rebuilt = imagesInput(images, next);
+    if (!('input' in rebuilt)) return push('error', rebuilt.problem, 'label-order');
+    setLoading({ stage: 'Loading your images with the new class order' });
+    await loadCustom(model.input, rebuilt.input, setLoading);
+    setLoading(null);
+  }, [model, images, options, loadCustom, push]);
+
   return {
+    applyClassOrder,
     model, inspection, modelBusy, pickModel, images, options, changeOptions, pickImages, pickDropped, pickImagesUrl,
     problem, preview, previewBusy, classMismatch, canLoad, waiting, loading, explore,
   };

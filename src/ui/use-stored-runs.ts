@@ -3,7 +3,7 @@
  * is deleted (or a delete is refused); listing, renaming and deleting work during a live run.
  * The first listing is kept apart: it is what the page found on load (the resume offer).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResultOf, StoredRunMeta } from '../worker/protocol';
 import type { Tone } from './use-messages';
 import type { CoarClient, WorkerError } from './worker-client';
@@ -16,13 +16,18 @@ export function useStoredRuns(client: CoarClient, push: (tone: Tone, text: strin
   const [list, setList] = useState<RunList | null>(null);
   const [initial, setInitial] = useState<StoredRunMeta[] | null>(null);
   const [changes, setChanges] = useState(0);
+  const listed = useRef(false);
 
   useEffect(() => {
     let current = true;
-    client.request<'list-runs'>({ type: 'list-runs' }).promise.then((result) => {
+    // The first listing lets a just-reloaded tab's run lock go before calling its run busy.
+    const settle = !listed.current;
+    listed.current = true;
+    client.request<'list-runs'>({ type: 'list-runs', settle }).promise.then((result) => {
       if (!current) return;
       setList(result);
-      setInitial((first) => first ?? result.runs);
+      // A run another tab is sampling is never offered for resuming here.
+      setInitial((first) => first ?? result.runs.filter((r) => !result.busyElsewhere.includes(r.id)));
     }, (error: WorkerError) => {
       if (!current) return;
       setInitial((first) => first ?? []);

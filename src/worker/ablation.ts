@@ -41,7 +41,7 @@ export async function ablateComponents(ws: Workspace, state: RunState, component
 
 /** Accuracy of the first `count` data-set images with these components ablated. */
 async function datasetAccuracy(ws: Workspace, state: RunState, ablated: number[], count: number, signal: AbortSignal): Promise<number> {
-  const session = ws.datasetSession(ws.componentsOf(state), count, state.run.settings.ablation);
+  const session = ws.datasetSession(ws.componentsOf(state), count, state.run.settings.ablation, state.run.settings.scores);
   try {
     const { predictedClass } = await predictWithKeep(session, keepVector(state.run.componentCount, ablated), { signal, batch: 200 });
     return accuracy(predictedClass, ws.data.labels.subarray(0, count));

@@ -83,7 +83,7 @@ async function widen(ws: Workspace, p: Prepared, outcome: EditOutcome, signal: A
   if (!datasetCache || datasetCache.model !== ws.model || datasetCache.state !== p.state) {
     forgetEditCache();
     report({ stage: `Running the model on ${count.toLocaleString('en-US')} data-set images (once)` });
-    const session = ws.datasetSession(ws.componentsOf(p.state), count, run.settings.ablation);
+    const session = ws.datasetSession(ws.componentsOf(p.state), count, run.settings.ablation, run.settings.scores);
     try {
       datasetCache = { model: ws.model, state: p.state, session, base: (await predictWithKeep(session, keepVector(run.componentCount, []), batch)).outputs };
     } catch (e) {

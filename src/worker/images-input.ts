@@ -8,7 +8,9 @@ import { makeDataset, parseDatasetMeta, type ImageDataset } from '../coar/datase
 import { CoarError } from '../coar/errors';
 import { throwIfCancelled } from '../coar/ablate';
 import { buildImageDataset, fitImageSize, isHiddenPath, isImagePath, type DecodedImage, type ImageImportReport } from '../coar/image-import';
-import { fetchBytes, fetchText, fileBeside } from './fetch-files';
+import { LIMITS } from '../coar/limits';
+import { allowUserOrigin, fetchBytes, fetchText, fileBeside } from './fetch-files';
+import { checkHttpUrl } from './url-rules';
 import type { ImagesInput } from './protocol';
 
 export interface ReadImages {
@@ -19,12 +21,16 @@ export interface ReadImages {
 }
 
 export async function fetchDataset(url: string): Promise<ImageDataset> {
-  const meta = parseDatasetMeta(await fetchText(url, 'the data set description (dataset.json)'), url);
-  const [pixels, labels] = await Promise.all([
-    fetchBytes(fileBeside(meta.images, url, `the data set's images (${meta.images})`), `the data set's images (${meta.images})`),
-    fetchBytes(fileBeside(meta.labels, url, `the data set's labels (${meta.labels})`), `the data set's labels (${meta.labels})`),
+  const meta = parseDatasetMeta(await fetchText(url, 'the data set description (dataset.json)', LIMITS.jsonBytes), url);
+  const perImage = meta.height * meta.width * meta.channels;
+  // Both files are judged before either is requested: beside dataset.json, and no larger than it says.
+  const images = fileBeside(meta.images, url, "the data set's images file");
+  const labels = fileBeside(meta.labels, url, "the data set's labels file");
+  const [pixels, labelBytes] = await Promise.all([
+    fetchBytes(images, `the data set's images (${meta.images})`, Number.isFinite(perImage * meta.count) ? perImage * meta.count : Infinity),
+    fetchBytes(labels, `the data set's labels (${meta.labels})`, Number.isFinite(meta.count) ? meta.count : Infinity),
   ]);
-  return makeDataset(meta, new Uint8Array(pixels), new Uint8Array(labels));
+  return makeDataset(meta, new Uint8Array(pixels), new Uint8Array(labelBytes));
 }
 
 type ImageDecoder = typeof import('../coar/image-decode');
@@ -64,12 +70,9 @@ async function readBundledFiles(files: { path: string; file: File }[], metaFile:
 
 export async function readImagesInput(input: ImagesInput, target: { height: number; width: number; channels: number }, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<ReadImages> {
   if (input.kind === 'url') {
-    let url: string;
-    try {
-      url = new URL(input.url).href;
-    } catch {
-      throw new CoarError(`"${input.url}" is not a web address: give the full URL of a dataset.json.`, 'bad-url');
-    }
+    // The user typed (or confirmed) this address: its site may be asked, and no other.
+    const url = checkHttpUrl(input.url, 'a dataset.json');
+    allowUserOrigin(url);
     return { data: await fetchDataset(url), report: null, skipped: [], format: 'the bundled format, from a URL' };
   }
   // Hidden files (".DS_Store", macOS "._x.png", "__MACOSX/…") are left out, as the CLI leaves them out.
@@ -85,11 +88,9 @@ export async function readImagesInput(input: ImagesInput, target: { height: numb
   // Each image is shrunk to the model's size as soon as it is decoded, so full-size photos are never all held at once.
   const codecs = await loadDecoder();
   const decoded: DecodedImage[] = [];
-  let resized = 0;
   for (const [k, { path, file }] of images.entries()) {
     throwIfCancelled(signal);
     const image = await decode(path, file, codecs);
-    if (image.height !== target.height || image.width !== target.width) resized++;
     decoded.push(fitImageSize(image, target.height, target.width));
     if (k % 50 === 49) onProgress?.(k + 1, images.length);
   }
@@ -97,5 +98,5 @@ export async function readImagesInput(input: ImagesInput, target: { height: numb
     name: input.name, target, labels: input.labels, normalize: input.normalize,
     ...(input.classNames && input.classNames.length ? { classNames: input.classNames } : {}),
   });
-  return { data: dataset, report: { ...report, resized }, skipped, format: `${images.length} PNG/JPEG files` };
+  return { data: dataset, report, skipped, format: `${images.length} PNG/JPEG files` };
 }

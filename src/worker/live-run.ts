@@ -6,7 +6,10 @@ import { discoverComponents } from '../coar/components';
 import { CoarError } from '../coar/errors';
 import { fitRun, sampleRun, sessionFor, startRun } from '../coar/run';
 import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
+import { resolveScores, SCORE_CHOICES, scoreSourceProblem, type FinalActivation } from '../coar/scores';
 import type { LiveRunRequestSettings, Progress, RunView, SampleDone } from './protocol';
+import { liveRunProblems } from './run-request-checks';
+import { holdRunLock } from './run-locks';
 import { buildRunView } from './run-view';
 import { countDone, revertNewRows } from './views';
 import { yieldToEventLoop } from '../coar/ablate';
@@ -17,11 +20,19 @@ import { runStoreOrWarn, storeAsset } from './storage';
 
 type Report = (p: Progress) => void;
 
-export function liveSettings(req: LiveRunRequestSettings, datasetCount: number): RunSettings {
+export function liveSettings(req: LiveRunRequestSettings, datasetCount: number, finalActivation: FinalActivation | null): RunSettings {
+  // Checked before anything is allocated (a page or an address may ask for 10¹² masks).
+  const problems = liveRunProblems(req, datasetCount);
+  if (problems.length) throw new CoarError(`The run cannot start: ${problems.join('; ')}.`, 'bad-settings');
   const count = Math.floor(req.exampleCount);
   if (!Number.isInteger(count) || count < 1 || count > datasetCount) {
     throw new CoarError(`The number of examples must be a whole number from 1 to ${datasetCount} (got ${req.exampleCount}).`, 'bad-example');
   }
+  const choice = req.scores ?? 'auto';
+  if (!SCORE_CHOICES.includes(choice)) throw new CoarError(`"Margins on" must be one of ${SCORE_CHOICES.join(', ')} (got "${String(choice).slice(0, 40)}").`, 'bad-settings');
+  const scores = resolveScores(choice, finalActivation);
+  const problem = scoreSourceProblem(scores, finalActivation);
+  if (problem) throw new CoarError(`Margins on "${scores}": ${problem}.`, 'bad-settings');
   return {
     ...DEFAULT_SETTINGS,
     alpha: req.alpha,
@@ -30,13 +41,14 @@ export function liveSettings(req: LiveRunRequestSettings, datasetCount: number):
     seed: req.seed,
     ablation: req.ablation,
     output: 'margin',
+    scores,
     layers: req.layers.slice(),
     examples: Array.from({ length: count }, (_, i) => i),
   };
 }
 
 export async function startLiveRun(ws: Workspace, req: LiveRunRequestSettings, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
-  const settings = liveSettings(req, ws.data.meta.count);
+  const settings = liveSettings(req, ws.data.meta.count, ws.summary.finalActivation);
   if (settings.layers.length === 0) throw new CoarError('Choose at least one layer whose components to study.', 'no-components');
   report({ stage: 'Running the model with nothing ablated' });
   const components = discoverComponents(ws.model, { layers: settings.layers });
@@ -80,6 +92,8 @@ function counts(state: RunState) {
 /** Samples every row of the live run not done yet, then fits (unless cancelled). */
 export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: Report): Promise<{ done: SampleDone; transfer: ArrayBuffer[] }> {
   const state = liveState(ws);
+  // Another tab sampling the same stored run is refused before anything is written to its record.
+  const release = state.saver ? await holdRunLock(state.saver.id) : () => {};
   ws.samplingStoredId = state.saver?.id ?? null;
   try {
     return await sampleAndFit(ws, state, signal, report);
@@ -89,6 +103,7 @@ export async function sampleLiveRun(ws: Workspace, signal: AbortSignal, report: 
     throw e;
   } finally {
     ws.samplingStoredId = null;
+    release();
   }
 }
 

@@ -10,7 +10,11 @@ import { readImagesInput } from './images-input';
 import { checkMemory } from './memory';
 import { readModelInput } from './model-input';
 import { openWorkspace, datasetView, type BackendChoice } from './open-workspace';
-import type { ImagesInput, ImagesInspection, LoadResult, ModelInput, ModelInspection, Progress, WorkerEvent } from './protocol';
+import type { DataCheckView, ImagesInput, ImagesInspection, LoadResult, ModelInput, ModelInspection, Progress, WorkerEvent } from './protocol';
+import { APP_CONFIG } from '../app-config';
+import { discoverComponents } from '../coar/components';
+import { checkData } from '../coar/data-check';
+import { describeConversion, type ImageConversion } from '../coar/image-import';
 import { transferablesOf } from './protocol';
 import { assetIdOf } from './storage';
 import { buildModel, Workspace, type ModelBytes } from './workspace';
@@ -48,16 +52,31 @@ export async function inspectImages(input: ImagesInput, target: { height: number
   const perClass = read.report?.perClass ?? read.data.meta.classNames.map((_, c) => read.data.labels.filter((l) => l === c).length);
   const result: ImagesInspection = {
     dataset, perClass, resized: read.report?.resized ?? 0, convertedChannels: read.report?.convertedChannels ?? 0,
+    conversions: (read.report?.conversions ?? []).map(describeConversion),
     skipped: read.skipped, format: read.format,
   };
   return { result, transfer: transferablesOf(dataset.pixels, dataset.labels) };
 }
 
-async function openCustom(bytes: ModelBytes, data: Parameters<typeof openWorkspace>[1], urls: { modelUrl: string | null; dataUrl: string | null }, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void) {
+/** The model on its images before any run: accuracy, margins, label order (data-check.ts), and the conversions made. */
+async function checkCustomData(ws: Workspace, conversions: ImageConversion[], report: Report): Promise<DataCheckView> {
+  report({ stage: 'Checking the model on your images' });
+  const check = await checkData(ws.model, discoverComponents(ws.model), ws.data, { scores: ws.summary.scores, limit: APP_CONFIG.ui.datasetAccuracyLimit });
+  return { ...check, scores: ws.summary.scores, scoresNote: ws.summary.scoresNote, conversions: conversions.map(describeConversion) };
+}
+
+async function openCustom(bytes: ModelBytes, data: Parameters<typeof openWorkspace>[1], urls: { modelUrl: string | null; dataUrl: string | null }, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void, conversions: ImageConversion[] = []) {
   const { ws, base, transfer } = await openWorkspace(bytes, data, { kind: 'custom', assetId: '', ...urls }, choice, report, onEvent);
   ws.source = { kind: 'custom', assetId: assetIdOf(ws), ...urls };
-  const result: LoadResult = { ...base, source: ws.source, run: null, runProblem: null };
-  return { ws, result, transfer };
+  let dataCheck: DataCheckView;
+  try {
+    dataCheck = await checkCustomData(ws, conversions, report);
+  } catch (e) {
+    ws.dispose();
+    throw e;
+  }
+  const result: LoadResult = { ...base, source: ws.source, run: null, runProblem: null, dataCheck };
+  return { ws, result, transfer: [...transfer, dataCheck.predicted.buffer as ArrayBuffer, dataCheck.exampleMargins.buffer as ArrayBuffer] };
 }
 
 export async function loadCustom(model: ModelInput, images: ImagesInput, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void, signal?: AbortSignal): Promise<{ ws: Workspace; result: LoadResult; transfer: ArrayBuffer[] }> {
@@ -73,7 +92,7 @@ export async function loadCustom(model: ModelInput, images: ImagesInput, choice:
   report({ stage: 'Reading the images' });
   const read = await readImagesInput(images, target, (done, total) => report({ stage: 'Decoding the images', done, total }), signal);
   const urls = { modelUrl: model.kind === 'url' ? model.url : null, dataUrl: images.kind === 'url' ? images.url : null };
-  return openCustom(bytes, read.data, urls, choice, report, onEvent);
+  return openCustom(bytes, read.data, urls, choice, report, onEvent, read.report?.conversions ?? []);
 }
 
 /** Reopens a stored model and data set (a run saved on them is being reopened). */

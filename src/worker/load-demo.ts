@@ -20,7 +20,7 @@ async function loadPrecomputedRun(ws: Workspace, url: string, progress: (p: Prog
   try {
     const run = decodeRunFile(new Uint8Array(await fetchBytes(url, 'the precomputed run file')));
     const components = discoverComponents(ws.model, { layers: run.settings.layers });
-    checkRunMatches(run, { modelFingerprint: ws.fingerprints.model, dataFingerprint: ws.fingerprints.data, componentCount: components.count, modelName: ws.modelBytes.name, dataName: ws.data.meta.name });
+    checkRunMatches(run, { modelFingerprint: ws.fingerprints.model, dataFingerprint: ws.fingerprints.data, componentCount: components.count, layers: components.layers, modelName: ws.modelBytes.name, dataName: ws.data.meta.name });
     const p = runProgress(run);
     const masks = p.trainDone === p.trainTotal ? `${p.trainTotal.toLocaleString('en-US')} masks` : `unfinished: ${p.trainDone.toLocaleString('en-US')} of ${p.trainTotal.toLocaleString('en-US')} masks`;
     const state: RunState = { slot: 'demo', run, source: `precomputed by the command-line tool (${masks}, ${p.validationDone.toLocaleString('en-US')} held out)`, components, session: null, predictedClass: null };
@@ -51,5 +51,5 @@ export async function loadDemo(
   const { ws, base, transfer } = await openWorkspace(bytes, data, { kind: 'preset', preset }, choice, progress, onEvent);
   progress({ stage: 'Reading the precomputed run' });
   const precomputed = await loadPrecomputedRun(ws, urls.run, progress);
-  return { ws, result: { ...base, run: precomputed.run, runProblem: precomputed.runProblem }, transfer: [...precomputed.transfer, ...transfer] };
+  return { ws, result: { ...base, run: precomputed.run, runProblem: precomputed.runProblem, dataCheck: null }, transfer: [...precomputed.transfer, ...transfer] };
 }

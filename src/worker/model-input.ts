@@ -3,23 +3,32 @@
  * Only bytes and JSON are read; nothing in the files is run as code.
  */
 import { CoarError } from '../coar/errors';
+import { LIMITS } from '../coar/limits';
 import { parseModelJson } from '../coar/model-io';
-import { fetchBytes, fetchText, fileBeside } from './fetch-files';
+import { printable } from '../coar/printable';
+import { allowUserOrigin, fetchBytes, fetchText, fileBeside } from './fetch-files';
+import { checkHttpUrl } from './url-rules';
 import type { ModelInput } from './protocol';
 import type { ModelBytes } from './workspace';
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
 const folderOf = (file: File) => (file.webkitRelativePath || '').split('/').slice(-2, -1)[0] ?? '';
 
+/**
+ * A model.json and its weight files from `url`. parseModelJson judges the weight list before any
+ * request (paths beside it, each listed once, count and declared bytes within LIMITS); the bytes
+ * actually read are bounded by LIMITS.weightBytes in all.
+ */
 export async function fetchModel(url: string): Promise<ModelBytes> {
-  const json = await fetchText(url, 'the model (model.json)');
+  const json = await fetchText(url, 'the model (model.json)', LIMITS.jsonBytes);
   const parsed = parseModelJson(json, url);
+  const targets = parsed.weightsManifest.flatMap((group) => group.paths).map((path) => ({ path, url: fileBeside(path, url, "the model's weight file") }));
   const files = new Map<string, ArrayBuffer>();
-  for (const group of parsed.weightsManifest) {
-    for (const path of group.paths) {
-      const what = `the model's weight file "${path}"`;
-      files.set(path, await fetchBytes(fileBeside(path, url, what), what));
-    }
+  let read = 0;
+  for (const { path, url: fileUrl } of targets) {
+    const bytes = await fetchBytes(fileUrl, `the model's weight file "${printable(path)}"`, LIMITS.weightBytes - read);
+    read += bytes.byteLength;
+    files.set(path, bytes);
   }
   const name = new URL('.', url).pathname.split('/').filter(Boolean).pop() ?? 'model';
   return { name, json, files };
@@ -59,14 +68,10 @@ export async function readModelFiles(files: File[]): Promise<ModelBytes> {
 
 export async function readModelInput(input: ModelInput): Promise<ModelBytes> {
   if (input.kind === 'url') {
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw new CoarError(`"${input.url}" is not a web address: give the full URL of a model.json (https://…/model.json).`, 'bad-url');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CoarError(`Only http(s) addresses can be loaded (got ${url.protocol}).`, 'bad-url');
-    return fetchModel(url.href);
+    // The user typed (or confirmed) this address: its site may be asked, and no other.
+    const url = checkHttpUrl(input.url, 'a model.json');
+    allowUserOrigin(url);
+    return fetchModel(url);
   }
   if (input.files.length === 0) throw new CoarError('No files were picked: pick model.json and its weight files.', 'missing-model');
   return readModelFiles(input.files);

@@ -31,7 +31,7 @@ async function calibrate(bytes: ModelBytes, data: ImageDataset): Promise<number>
   const model = await buildModel(bytes);
   const components = discoverComponents(model);
   const idx = Array.from({ length: Math.min(calibrationExamples, data.meta.count) }, (_, i) => i);
-  const session = createSession(model, components, inputTensor(data, idx), labelsOf(data, idx), 'zero-weights', 'margin');
+  const session = createSession(model, components, inputTensor(data, idx), labelsOf(data, idx), 'zero-weights', 'margin', 'as-is');
   try {
     const masks = sampleMasks({ componentCount: components.count, alpha: 0.05, seed: 0, stream: MaskStream.evaluation }, calibrationRows);
     const pairs = calibrationRows * idx.length;
@@ -55,7 +55,7 @@ export function datasetView(data: ImageDataset): DatasetView {
   };
 }
 
-export type LoadBase = Omit<LoadResult, 'run' | 'runProblem'>;
+export type LoadBase = Omit<LoadResult, 'run' | 'runProblem' | 'dataCheck'>;
 
 export async function openWorkspace(
   bytes: ModelBytes,

@@ -62,6 +62,8 @@ export interface ImagesInspection {
   /** Images resized to the model's input, and images whose channel count was converted. */
   resized: number;
   convertedChannels: number;
+  /** Each conversion made, in words with its factor (e.g. "24 images resized from 16×16 to 12×12 (×0.75)"), once. */
+  conversions: string[];
   /** Picked files that were skipped: not PNG/JPEG, or hidden (a name starting with ".", __MACOSX). */
   skipped: string[];
   /** "the bundled format" or "N PNG/JPEG files". */
@@ -75,7 +77,8 @@ export type DataRequest =
   | { id: number; type: 'inspect-images'; images: ImagesInput; target: { height: number; width: number; channels: number } }
   /** Replaces the workspace with the user's model and images (the backend is kept). */
   | { id: number; type: 'load-custom'; model: ModelInput; images: ImagesInput }
-  | { id: number; type: 'list-runs' }
+  /** `settle`: the page's first listing (a run a just-reloaded tab was sampling is not called busy while its lock is let go). */
+  | { id: number; type: 'list-runs'; settle?: boolean }
   | { id: number; type: 'rename-run'; runId: string; name: string }
   | { id: number; type: 'delete-run'; runId: string }
   /**
@@ -101,7 +104,13 @@ export interface DataResultOf {
   'inspect-model': ModelInspection;
   'inspect-images': ImagesInspection;
   'load-custom': LoadResult;
-  'list-runs': { runs: StoredRunMeta[]; usage: { usage: number; quota: number } | null; available: boolean; problem: string | null };
+  'list-runs': {
+    runs: StoredRunMeta[]; usage: { usage: number; quota: number } | null; available: boolean; problem: string | null;
+    /** Ids of runs another tab is sampling now (it holds their Web Lock): not offered for resuming, opening or deleting here. */
+    busyElsewhere: string[];
+    /** Whether the browser has Web Locks (without them, a run sampled in another tab cannot be told apart). */
+    locksAvailable: boolean;
+  };
   'rename-run': StoredRunMeta;
   'delete-run': { deleted: boolean };
   'open-stored-run': OpenedRun;

@@ -11,6 +11,8 @@ import type { DatasetMeta } from '../coar/dataset';
 import type { EditRequest, EditResultOf } from './protocol-edit';
 import type { DataRequest, DataResultOf, WorkspaceSource } from './protocol-data';
 import type { ModelSummary } from '../coar/model-summary';
+import type { ScoreChoice, ScoreSource } from '../coar/scores';
+import type { DataCheck } from '../coar/data-check';
 
 export type * from './protocol-edit';
 export type * from './protocol-data';
@@ -45,6 +47,8 @@ export interface LiveRunRequestSettings {
   exampleCount: number;
   ablation: AblationKind;
   seed: number;
+  /** What margins are taken on; 'auto' (or absent) follows the model (see scores.ts). */
+  scores?: ScoreChoice;
 }
 
 export type RunSlot = 'demo' | 'live';
@@ -161,6 +165,16 @@ export interface LoadResult {
   /** The precomputed run, or why it could not be shown (user models have none). */
   run: RunView | null;
   runProblem: string | null;
+  /** The user's model on the user's images before any run (null for the bundled presets, whose run shows it). */
+  dataCheck: DataCheckView | null;
+}
+
+/** Accuracy, margins, label order and conversions where the user's data meets the user's model. */
+export interface DataCheckView extends DataCheck {
+  scores: ScoreSource;
+  scoresNote: string;
+  /** Each conversion made to the images, in words (resize factor, colour → grey…), once. */
+  conversions: string[];
 }
 
 export interface SampleDone {

@@ -5,6 +5,7 @@
  */
 import { componentNames, discoverComponents } from '../coar/components';
 import { CoarError } from '../coar/errors';
+import { printable } from '../coar/printable';
 import { attributionsCsv, encodeNpy } from '../coar/export';
 import { fitRun } from '../coar/run';
 import { decodeRunFile, runProgress, type RunData } from '../coar/runfile';
@@ -14,21 +15,36 @@ import type { RunSource, StoredRunMeta } from './run-store';
 import { RunSaver } from './run-saver';
 import { buildRunView } from './run-view';
 import { runStore } from './storage';
+import { runBusyError, runLocksAvailable, runsBusyElsewhere } from './run-locks';
 import type { RunState, Workspace } from './workspace';
 
-export async function listRuns(): Promise<DataResultOf['list-runs']> {
+/**
+ * The stored runs, and which of them another tab is sampling now (`own`: the run this worker
+ * samples). `settle`: the page's first listing waits briefly for a just-reloaded tab's locks to go.
+ */
+export async function listRuns(own: string | null = null, settle = false): Promise<DataResultOf['list-runs']> {
   try {
     const store = await runStore();
-    return { runs: await store.list(), usage: await store.usage(), available: true, problem: null };
+    const runs = await store.list();
+    const busyElsewhere = await runsBusyElsewhere(own, settle ? SETTLE_MS : 0);
+    return { runs, usage: await store.usage(), available: true, problem: null, busyElsewhere, locksAvailable: runLocksAvailable() };
   } catch (e) {
-    return { runs: [], usage: null, available: false, problem: `Runs cannot be saved in this browser: ${(e as Error).message}` };
+    return { runs: [], usage: null, available: false, problem: `Runs cannot be saved in this browser: ${(e as Error).message}`, busyElsewhere: [], locksAvailable: runLocksAvailable() };
   }
+}
+
+/** How long the first listing waits for a reloaded tab's run lock to be released. */
+const SETTLE_MS = 1500;
+
+/** Refuses a run another tab is sampling (it holds the run's lock). */
+export async function refuseIfBusyElsewhere(runId: string, own: string | null = null): Promise<void> {
+  if (runId !== own && (await runsBusyElsewhere(own)).includes(runId)) throw runBusyError();
 }
 
 /** Puts `run` in the live slot of `ws` after checking it belongs to the loaded model and data. */
 function attachLiveRun(ws: Workspace, run: RunData, source: string, saver: RunSaver | null): RunState {
   const components = discoverComponents(ws.model, { layers: run.settings.layers });
-  checkRunMatches(run, { modelFingerprint: ws.fingerprints.model, dataFingerprint: ws.fingerprints.data, componentCount: components.count, modelName: ws.modelBytes.name, dataName: ws.data.meta.name });
+  checkRunMatches(run, { modelFingerprint: ws.fingerprints.model, dataFingerprint: ws.fingerprints.data, componentCount: components.count, layers: components.layers, modelName: ws.modelBytes.name, dataName: ws.data.meta.name });
   const state: RunState = { slot: 'live', run, source, components, session: null, predictedClass: null, saver };
   ws.setRun(state);
   return state;
@@ -50,6 +66,7 @@ export type OpenFor = (source: RunSource) => Promise<{ ws: Workspace; load: Load
  */
 export async function openStoredRun(runId: string, openFor: OpenFor, report: (p: Progress) => void): Promise<{ ws: Workspace; result: OpenedRun; transfer: ArrayBuffer[] }> {
   const store = await runStore();
+  await refuseIfBusyElsewhere(runId);
   report({ stage: 'Reading the saved run' });
   const { meta, run } = await store.load(runId);
   const { ws, load, transfer } = await openFor(meta.source);
@@ -69,11 +86,20 @@ export async function openStoredRun(runId: string, openFor: OpenFor, report: (p:
 }
 
 export async function importRunFile(ws: Workspace, file: File, report: (p: Progress) => void): Promise<{ view: RunView; transfer: ArrayBuffer[] }> {
-  report({ stage: `Reading ${file.name}` });
-  const run = decodeRunFile(new Uint8Array(await file.arrayBuffer()));
-  if (runProgress(run).trainDone === 0) throw new CoarError(`${file.name} holds no computed masks yet: nothing to show.`, 'not-fitted');
-  const state = attachLiveRun(ws, run, `imported from ${file.name}`, null);
-  return fittedView(ws, state, report);
+  const name = printable(file.name);
+  report({ stage: `Reading ${name}` });
+  try {
+    // The engine's decoder checks every field (settings, layers, finite numbers) before anything reads them.
+    const run = decodeRunFile(new Uint8Array(await file.arrayBuffer()));
+    if (runProgress(run).trainDone === 0) throw new CoarError(`${name} holds no computed masks yet: nothing to show.`, 'not-fitted');
+    const state = attachLiveRun(ws, run, `imported from ${name}`, null);
+    return await fittedView(ws, state, report);
+  } catch (e) {
+    if (e instanceof CoarError) throw new CoarError(e.message.includes(name) ? e.message : `${name} could not be imported: ${e.message}`, e.code);
+    // Anything else is a file the checks let through: say so in words, not as a TypeError.
+    console.error(e);
+    throw new CoarError(`${name} could not be imported: it is not a run file this page can read (${e instanceof Error ? e.message : String(e)}).`, 'malformed-run');
+  }
 }
 
 export function exportAttributions(ws: Workspace, slot: RunSlot, format: 'npy' | 'csv'): { fileName: string; bytes: Uint8Array } {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CoarError } from '../coar/errors';
 import { encodeRunFile } from '../coar/runfile';
 import { ablateComponents, ablateOnDataset } from './ablation';
+import { guardWorkerFetch } from './fetch-files';
 import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from './edit-jobs';
 import { evaluateRun } from './evaluation';
 import { JobQueue } from './job-queue';
@@ -16,10 +17,12 @@ import type { BackendChoice } from './open-workspace';
 import type { BackendName, LoadResult, Progress, Request, Response, ResultOf, WorkerEvent } from './protocol';
 import type { RunSource } from './run-store';
 import { runStore } from './storage';
-import { deleteRun, exportAttributions, importRunFile, listRuns, openStoredRun, renameRun } from './stored-runs';
+import { deleteRun, exportAttributions, importRunFile, listRuns, openStoredRun, refuseIfBusyElsewhere, renameRun } from './stored-runs';
 import type { Workspace } from './workspace';
 
 tf.enableProdMode();
+// Every request from this worker, ours or a library's: this site and the hosts the user gave only.
+guardWorkerFetch();
 
 const scope = self as unknown as { postMessage(message: Response, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
 const queue = new JobQueue();
@@ -89,10 +92,11 @@ async function workspaceFor(source: RunSource, presetUrls: Extract<Request, { ty
 /** Storage requests use no tensors: answered at once, even while a run samples. */
 async function handleStorage(req: Extract<Request, { type: 'list-runs' | 'rename-run' | 'delete-run' }>): Promise<unknown> {
   switch (req.type) {
-    case 'list-runs': return listRuns();
+    case 'list-runs': return listRuns(ws?.samplingStoredId ?? null, Boolean(req.settle));
     case 'rename-run': return renameRun(req.runId, req.name);
     case 'delete-run':
       if (ws?.samplingStoredId === req.runId) throw new CoarError('This run is being computed right now: cancel it first, then delete it.', 'run-busy');
+      await refuseIfBusyElsewhere(req.runId, ws?.samplingStoredId ?? null);
       return deleteRun(req.runId);
   }
 }

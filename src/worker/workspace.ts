@@ -17,6 +17,7 @@ import { destroyGpuDevice, pairsPerBatchFor, trySetBackend, watchDeviceLoss, typ
 import { fallbacksAfter } from './backend-rules';
 import { checkMemory } from './memory';
 import type { ModelSummary } from '../coar/model-summary';
+import type { ScoreSource } from '../coar/scores';
 import type { BackendInfo, BackendName, RunSlot, WorkerEvent, WorkspaceSource } from './protocol';
 import type { RunSaver } from './run-saver';
 
@@ -122,14 +123,14 @@ export class Workspace {
    * A session over the first `count` data-set images (inputs cached in the workspace). The caller
    * disposes only its `masked` model and `labels`, never its inputs.
    */
-  datasetSession(components: ComponentIndex, count: number, ablation: 'zero-weights' | 'zero-output' | 'mean'): AblationSession {
+  datasetSession(components: ComponentIndex, count: number, ablation: 'zero-weights' | 'zero-output' | 'mean', scores: ScoreSource): AblationSession {
     if (!this.datasetInputs || this.datasetInputs.shape[0] !== count) {
       this.datasetInputs?.dispose();
       this.datasetInputs = inputTensor(this.data, Array.from({ length: count }, (_, i) => i));
     }
     const labels = labelsOf(this.data, Array.from({ length: count }, (_, i) => i));
     if (ablation === 'mean') throw new CoarError('Data-set accuracy is not measured under mean ablation.', 'internal');
-    return createSession(this.model, components, this.datasetInputs, labels, ablation, 'margin');
+    return createSession(this.model, components, this.datasetInputs, labels, ablation, 'margin', scores);
   }
 
   /** Drops every tensor of this workspace, for good (a preset switch replaces it). */

@@ -1,6 +1,6 @@
 /**
- * The CLI on a folder of images, as a user brings them: run, eval reopening the same folder from
- * the run file alone, inspect, and a bad flag refused with its message.
+ * The CLI on a folder of images, as a user brings them: run, eval reopening the same folder with
+ * the run's recorded flags, inspect, and a bad flag refused with its message.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,8 +60,8 @@ describe('coar CLI on a folder of images', () => {
     expect(Array.from(run.labels)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
   });
 
-  it('eval reopens the same image folder from the run file alone', async () => {
-    const report = JSON.parse((await coar(['eval', out, '--masks', '20', '--json'])).stdout);
+  it('eval reopens the same image folder with the recorded flags when given --model and --data', async () => {
+    const report = JSON.parse((await coar(['eval', out, '--model', MODEL, '--data', IMAGES, '--masks', '20', '--json'])).stdout);
     expect(report.examples).toBe(12);
     expect(report.alphas).toEqual([0.25]);
     expect(report.coar['0.25']).toBeGreaterThan(0);
@@ -83,6 +83,6 @@ describe('coar CLI on a folder of images', () => {
     expect(await coarFails(['inspect', '--model', MODEL, '--data', 'public/data/fashion-mnist-test', '--normalize', '0-1'])).toMatch(/--normalize applies only to a folder of images; public\/data\/fashion-mnist-test is a bundled data set/);
     expect(existsSync(join(dir, 'x.coar'))).toBe(false);
     // A flag given to eval overrides the recorded one; the data then differs, and the run says so.
-    expect(await coarFails(['eval', out, '--normalize=-1-1', '--json'])).toMatch(/This run file was made with data set ".*images\?labels=folder&normalize=0-1"/);
+    expect(await coarFails(['eval', out, '--model', MODEL, '--data', IMAGES, '--normalize=-1-1', '--json'])).toMatch(/This run file was made with data set ".*images\?labels=folder&normalize=0-1"/);
   });
 });

@@ -19,7 +19,7 @@ const MODEL = 'public/models/fashion-resnet/model.json';
 const DATA = 'public/data/fashion-mnist-test';
 // One fixed batch layout: left to timing, two processes under load can pick different layouts,
 // whose float sums differ in the last bits, and the merge test compares outputs exactly.
-const common = ['--model', MODEL, '--data', DATA, '--route', 'per-sample', '--examples', '6', '--alpha', '0.05', '--masks', '40', '--val-masks', '8', '--seed', '3'];
+const common = ['--model', MODEL, '--data', DATA, '--route', 'per-sample', '--examples', '6', '--alpha', '0.05', '--masks', '40', '--val-masks', '10', '--seed', '3'];
 
 const readRun = (p: string) => decodeRunFile(new Uint8Array(readFileSync(p)));
 
@@ -53,12 +53,12 @@ describe('coar CLI', () => {
     expect(m.validation.outputs).toEqual(w.validation.outputs);
     // Resuming shard 1's file without --shard computes only the missing half.
     const { stderr } = await coar(['run', ...common, '--out', a]);
-    expect(stderr).toMatch(/resuming .*a\.coar: 20\/40 training and 4\/8 validation masks already done/);
+    expect(stderr).toMatch(/resuming .*a\.coar: 20\/40 training and 5\/10 validation masks already done/);
     expect(readRun(a).train.outputs).toEqual(w.train.outputs);
   });
 
   it('eval --json prints one object with mean correlation per alpha for coar and baselines', async () => {
-    const { stdout } = await coar(['eval', whole, '--alphas', '0.025,0.05', '--masks', '10', '--baselines', 'loo,gradxparam', '--json']);
+    const { stdout } = await coar(['eval', whole, '--model', MODEL, '--data', DATA, '--alphas', '0.025,0.05', '--masks', '10', '--baselines', 'loo,gradxparam', '--json']);
     const report = JSON.parse(stdout);
     expect(report.alphas).toEqual([0.025, 0.05]);
     for (const method of ['coar', 'loo', 'gradxparam']) {
@@ -92,13 +92,13 @@ describe('coar CLI', () => {
 
   it('saves progress on Ctrl-C and resumes from it', async () => {
     const out = join(dir, 'interrupted.coar');
-    const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', ...common.slice(0, -6), '--masks', '4000', '--val-masks', '8', '--seed', '3', '--out', out];
+    const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', ...common.slice(0, -6), '--masks', '4000', '--val-masks', '10', '--seed', '3', '--out', out];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     // Interrupt once sampling has made progress.
     await new Promise<void>((resolve) => {
-      const timer = setInterval(() => { if (/train\s+\d+\/4008 masks/.test(stderr)) { clearInterval(timer); resolve(); } }, 100);
+      const timer = setInterval(() => { if (/train\s+\d+\/4010 masks/.test(stderr)) { clearInterval(timer); resolve(); } }, 100);
     });
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
@@ -112,7 +112,7 @@ describe('coar CLI', () => {
   });
 
   it('edit --goal fix finds the smallest k and prints before/after numbers, actual and predicted', async () => {
-    const { stdout } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--target', 'example:23', '--goal', 'fix', '--max-k', '10', '--json']);
+    const { stdout } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--model', MODEL, '--data', DATA, '--target', 'example:23', '--goal', 'fix', '--max-k', '10', '--json']);
     const r = JSON.parse(stdout);
     expect(r.reached).toBe(true);
     expect(r.k).toBeLessThanOrEqual(10);
@@ -121,7 +121,7 @@ describe('coar CLI', () => {
     expect(r.reference.count).toBe(63);
     expect(typeof r.reference.predictedAccuracyAfter).toBe('number');
     expect(r.evaluation.count).toBe(999);
-    const { stdout: fixedK } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--target', 'example:23', '--k', String(r.k), '--json']);
+    const { stdout: fixedK } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--model', MODEL, '--data', DATA, '--target', 'example:23', '--k', String(r.k), '--json']);
     expect(JSON.parse(fixedK).target).toEqual(r.target); // --k K reproduces the goal search's outcome
   });
 

@@ -85,7 +85,7 @@ describe('bad data gets clear messages', () => {
 
 describe('bad run settings get clear messages', () => {
   const data = makeDataset(meta(), new Uint8Array(32), Uint8Array.from([0, 1]));
-  const settings = (over: Partial<RunSettings>): RunSettings => ({ ...DEFAULT_SETTINGS, layers: [], examples: [0, 1], ...over });
+  const settings = (over: Partial<RunSettings>): RunSettings => ({ ...DEFAULT_SETTINGS, scores: 'as-is', layers: [], examples: [0, 1], ...over });
   it('alpha outside (0, 1)', () => {
     for (const alpha of [0, 1, 1.2, -0.05]) expect(() => checkSettings(settings({ alpha }), data)).toThrow(`alpha must be a fraction strictly between 0 and 1 (got ${alpha})`);
     expect(() => sampleMasks({ componentCount: 3, alpha: 2, seed: 0, stream: MaskStream.train }, 1)).toThrow(/alpha must be a fraction/);

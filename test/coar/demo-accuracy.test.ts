@@ -1,7 +1,8 @@
 /**
  * COAR on the bundled demo model, scored on fresh held-out masks (never used for fitting), against
  * leave-one-out and Grad×Param on the same masks. Full-size numbers: `npm run coar -- eval
- * public/runs/fashion-resnet-demo.coar --alphas 0.025,0.05,0.1,0.15 --baselines loo,gradxparam`.
+ * public/runs/fashion-resnet-demo.coar --model public/models/fashion-resnet/model.json
+ * --data public/data/fashion-mnist-test --alphas 0.025,0.05,0.1,0.15 --baselines loo,gradxparam`.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ async function demo() {
 describe('COAR on the demo model', () => {
   it('a fresh run at alpha 0.05 predicts held-out ablations with correlation ≥ 0.8', async () => {
     const { model, data, components } = await demo();
-    const settings: RunSettings = { ...DEFAULT_SETTINGS, alpha: 0.05, trainMasks: 600, valMasks: 60, seed: 11, layers: [], examples: Array.from({ length: 16 }, (_, i) => 100 + i) };
+    const settings: RunSettings = { ...DEFAULT_SETTINGS, scores: 'as-is', alpha: 0.05, trainMasks: 600, valMasks: 60, seed: 11, layers: [], examples: Array.from({ length: 16 }, (_, i) => 100 + i) };
     const session = sessionFor(model, components, data, settings);
     const run = await startRun({ session, components, settings, model: { name: 'demo', fingerprint: 'x' }, data: { name: 'demo', fingerprint: 'y' }, labels: Int32Array.from(settings.examples, (i) => data.labels[i]) });
     await sampleRun(run, session);

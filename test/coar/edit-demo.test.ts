@@ -29,7 +29,7 @@ beforeAll(async () => {
   components = discoverComponents(model);
   data = await loadDatasetDir('public/data/fashion-mnist-test');
   run = decodeRunFile(new Uint8Array(readFileSync('public/runs/fashion-resnet-demo.coar')));
-  session = createSession(model, components, inputTensor(data, run.settings.examples), run.labels, 'zero-weights', 'margin');
+  session = createSession(model, components, inputTensor(data, run.settings.examples), run.labels, 'zero-weights', 'margin', 'as-is');
 });
 
 describe('COAR-Edit on the demo model', () => {
@@ -38,7 +38,7 @@ describe('COAR-Edit on the demo model', () => {
     const misclassified = selectExamples('misclassified', ctx);
     const target = [misclassified[0]];
     const evalIndices = Array.from({ length: data.meta.count }, (_, i) => i).filter((i) => i !== run.settings.examples[target[0]]);
-    const evalSession = createSession(model, components, inputTensor(data, evalIndices), labelsOf(data, evalIndices), 'zero-weights', 'margin');
+    const evalSession = createSession(model, components, inputTensor(data, evalIndices), labelsOf(data, evalIndices), 'zero-weights', 'margin', 'as-is');
     const search = await searchSmallestK({
       session, baseMargins: run.baseOutputs, attributions: runAttributions(run), target,
       reference: selectExamples('rest', ctx, target), direction: 'raise',

@@ -119,7 +119,7 @@ describe('attributionsCsv', () => {
   const N = 3;
   function fittedRun(): RunData {
     const run = newRun({
-      settings: { ...DEFAULT_SETTINGS, trainMasks: 4, valMasks: 2, layers: [], examples: [12, 5] },
+      settings: { ...DEFAULT_SETTINGS, scores: 'as-is', trainMasks: 4, valMasks: 2, layers: [], examples: [12, 5] },
       model: { name: 'm', fingerprint: '0000000000000000' },
       data: { name: 'd', fingerprint: '1111111111111111' },
       layers: [{ name: 'conv', className: 'Conv2D', count: N, offset: 0 }],

@@ -28,7 +28,7 @@ const components = discoverComponents(model);
 const N = components.count;
 const inputs = tf.tensor(Float32Array.from({ length: n * 8 * 8 * 2 }, () => rng.nextFloat()), [n, 8, 8, 2]);
 const labels = Int32Array.from({ length: n }, (_, j) => j % 4);
-const session = createSession(model, components, inputs, labels, 'zero-weights', 'margin');
+const session = createSession(model, components, inputs, labels, 'zero-weights', 'margin', 'as-is');
 afterAll(() => disposeSession(session));
 
 async function tinyRun(): Promise<RunData> {

@@ -131,7 +131,7 @@ describe('decodeImage: damaged files, named', () => {
     const sof = huge.findIndex((b, i) => b === 0xff && huge[i + 1] === 0xc0);
     huge.set([10000 >> 8, 10000 & 0xff, 11000 >> 8, 11000 & 0xff], sof + 5); // height, width
     expect(refusal(() => decodeImage('big.jpg', huge)).message)
-      .toBe('Image "big.jpg" is too large to decode here (the 100-megapixel limit exceeded by 10MP): shrink it first; it is resized to the model\'s input anyway.');
+      .toBe('Image "big.jpg" is 11000×10000 (110 megapixels), over the limit of 40 megapixels per image (docs/LIMITS.md): shrink it first; it is resized to the model\'s input anyway.');
   });
 
   it('a file that is neither, and an empty file', () => {

@@ -4,7 +4,7 @@ import type { RunSettings } from '../../src/coar/settings';
 import { checkRunMatches, mergeRuns } from '../../src/coar/run-merge';
 import { fingerprintBytes } from '../../src/coar/fingerprint';
 
-import { emptyRun, computeRows, range, N, n, SETTINGS } from '../helpers/synthetic-run';
+import { emptyRun, computeRows, range, LAYERS, N, n, SETTINGS } from '../helpers/synthetic-run';
 
 function completeRun(): RunData {
   const run = emptyRun();
@@ -151,7 +151,7 @@ describe('malformed run files', () => {
 
 describe('checkRunMatches', () => {
   const run = emptyRun();
-  const loaded = { modelFingerprint: '0123456789abcdef', dataFingerprint: 'fedcba9876543210', componentCount: N };
+  const loaded = { modelFingerprint: '0123456789abcdef', dataFingerprint: 'fedcba9876543210', componentCount: N, layers: LAYERS };
 
   it('accepts the model, data and components the run was made with', () => {
     expect(() => checkRunMatches(run, loaded)).not.toThrow();

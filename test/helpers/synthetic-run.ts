@@ -11,7 +11,7 @@ export const LAYERS = [
   { name: 'block1/conv2', className: 'Conv2D', count: 30, offset: 40 },
 ];
 export const N = 70;
-export const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, alpha: 0.1, trainMasks: 24, valMasks: 8, seed: 3, layers: ['conv1', 'block1/conv2'], examples: [4, 17, 9, 0, 31] };
+export const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, scores: 'as-is', alpha: 0.1, trainMasks: 24, valMasks: 8, seed: 3, layers: ['conv1', 'block1/conv2'], examples: [4, 17, 9, 0, 31] };
 export const n = SETTINGS.examples.length;
 
 export function emptyRun(shard?: RunData['shard']): RunData {

@@ -79,7 +79,7 @@ describe('the worker and the CLI read a folder alike', () => {
       expect(Array.from(worker.data.labels)).toEqual([0, 0, 0, 1, 1]);
       expect(withoutName(worker.data)).toEqual(withoutName(node.dataset));
       expect(datasetFingerprint(worker.data)).toBe(datasetFingerprint(node.dataset));
-      expect(worker.report).toEqual({ resized: node.resized, convertedChannels: node.convertedChannels, perClass: node.perClass });
+      expect(worker.report).toEqual({ resized: node.resized, convertedChannels: node.convertedChannels, perClass: node.perClass, conversions: node.conversions });
     });
   }
 

@@ -6,7 +6,7 @@ import { checkMemory, memoryBudget } from '../../src/worker/memory';
 const MB = 2 ** 20;
 
 function summary(weightBytes: number, activationBytesPerExample: number): ModelSummary {
-  return { name: 'm', inputShape: [null, 8, 8, 1], classCount: 2, layers: [], paramCount: weightBytes / 4, componentCount: 4, weightBytes, activationBytesPerExample };
+  return { name: 'm', inputShape: [null, 8, 8, 1], classCount: 2, layers: [], paramCount: weightBytes / 4, componentCount: 4, weightBytes, activationBytesPerExample, finalActivation: null, scores: 'as-is', scoresNote: '' };
 }
 
 describe('memory check', () => {

@@ -71,12 +71,12 @@ describe('picked data set files', () => {
 });
 
 describe('files named inside a linked model.json', () => {
-  it('resolve beside it, and never on another site', async () => {
+  it('resolve beside it, and never above it or on another site', async () => {
     const { fileBeside } = await import('../../src/worker/fetch-files');
     expect(fileBeside('group1-shard1of2.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/m/group1-shard1of2.bin');
-    expect(fileBeside('../w/x.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/w/x.bin');
-    expect(() => fileBeside('https://b.example/x.bin', 'https://a.example/m/model.json', 'the weights'))
-      .toThrow(/The weights points to another site \(https:\/\/b.example\) than the file that names it \(https:\/\/a.example\)/);
-    expect(() => fileBeside('//b.example/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/another site/);
+    expect(fileBeside('sub/x.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/m/sub/x.bin');
+    expect(() => fileBeside('../w/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/The weights "\.\.\/w\/x\.bin" is refused: it climbs out of its folder/);
+    expect(() => fileBeside('https://b.example/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/is refused: it names a scheme or drive/);
+    expect(() => fileBeside('//b.example/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/it names another host/);
   });
 });
