@@ -36,7 +36,7 @@ export const hostileTests = [
     },
   },
   {
-    name: 'a second tab does not resume the run the first tab is computing',
+    name: 'hostile input: a second tab does not resume the run the first tab is computing',
     async run({ page, context, site, log }) {
       await open(page, site, '?preset=demo&backend=wasm');
       await page.getByTestId('run-examples').fill('32');

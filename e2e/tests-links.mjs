@@ -18,7 +18,7 @@ export const linkTests = [
       await page.getByTestId('run-layer-stem_conv').waitFor({ timeout: 60 * SECOND });
       await page.getByTestId('run-examples').fill('8');
       await page.getByTestId('run-masks').fill('40');
-      await page.getByTestId('run-val-masks').fill('8');
+      await page.getByTestId('run-val-masks').fill('10');
       await page.getByTestId('run-start').click();
       await page.getByTestId('run-correlation').waitFor({ timeout: 120 * SECOND });
       const cells = await page.locator('[data-testid^="cell-"]').count();

@@ -67,7 +67,7 @@ export const tests = [
     name: 'live run on wasm ends with a held-out correlation; clicking a component changes margins',
     async run({ page, site, artifacts, log }) {
       await open(page, site, '?backend=wasm');
-      const corr = await liveRun(page, { examples: 16, masks: 24, valMasks: 8, timeout: 180 * SECOND });
+      const corr = await liveRun(page, { examples: 16, masks: 24, valMasks: 10, timeout: 180 * SECOND });
       log(`wasm live run correlation ${corr.toFixed(3)}; ${await page.getByTestId('run-panel').innerText().then((t) => (t.match(/[\d,]+ pairs\/s/) ?? [''])[0])}`);
       const { rows, moved } = await ablateOneAndCheck(page);
       log(`ablation: ${moved}/${rows} shown margins moved`);
@@ -83,7 +83,7 @@ export const tests = [
       const b = await backend(page);
       assert.equal(b.name, 'webgpu', b.text);
       log(b.text.replace(/\s+/g, ' '));
-      const corr = await liveRun(page, { examples: 16, masks: 24, valMasks: 8, timeout: 400 * SECOND });
+      const corr = await liveRun(page, { examples: 16, masks: 24, valMasks: 10, timeout: 400 * SECOND });
       log(`webgpu live run correlation ${corr.toFixed(3)}; ${await page.getByTestId('run-panel').innerText().then((t) => (t.match(/[\d,]+ pairs\/s/) ?? [''])[0])}`);
     },
   },

@@ -136,8 +136,9 @@ export async function sampleRun(run: RunData, session: AblationSession, options:
     w.block.done.fill(1, w.start, w.start + w.count);
     done += w.count;
     const pairsPerSecond = rate(done, n, started);
-    options.onProgress?.({ block: w.name, done, total, pairsPerSecond, etaSeconds: ((total - done) * n) / pairsPerSecond, route });
+    // Checkpoint first: what is reported done is then already saved.
     await options.onChunk?.(run);
+    options.onProgress?.({ block: w.name, done, total, pairsPerSecond, etaSeconds: ((total - done) * n) / pairsPerSecond, route });
     await yieldToEventLoop();
   }
   return { route, routeTimings, cancelled: false, pairsPerSecond: rate(done, n, started) };

@@ -27,6 +27,7 @@ import { useExplorer } from './use-explorer';
 import { useMessages } from './use-messages';
 import { useOpenModel } from './use-open-model';
 import { useStoredRuns } from './use-stored-runs';
+import { useRateEstimate } from './use-rate-estimate';
 import { useUrlRestore } from './use-url-restore';
 import type { HideKey, UrlPresets } from './url-state';
 import type { CoarClient } from './worker-client';
@@ -47,6 +48,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const [ownOpen, setOwnOpen] = useState(false);
   const own = useOpenModel(client, push, x.loadCustom, useCallback(() => setOwnOpen(false), []));
   const stored = useStoredRuns(client, push, x.ended);
+  const rate = useRateEstimate(client, x.loaded?.id ?? null, x.loading === null && x.job === null, presets.settings.exampleCount);
   const [formSettings, setFormSettings] = useState<LiveRunRequestSettings | null>(null);
   const reportChartError = useCallback((message: string) => push('error', message, 'chart'), [push]);
   const shows = (part: HideKey) => !presets.hide.includes(part);
@@ -127,7 +129,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
       {shows('run') && (
         <RunPanel
           key={loaded?.id ?? 0}
-          modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings}
+          modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings} sizedByAddress={presets.sizedByAddress} estimatedRate={rate.estimate}
           ready={loaded !== null && x.loading === null} job={x.job} partial={x.partial} finished={x.finished} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}
           onStart={x.startRun} onCancel={x.cancelRun} onResume={x.resumeRun} onFit={x.fitPartial} onShow={x.show} onExport={x.exportRun}
           onExportAttributions={x.exportAttributions} onImport={x.importRun}

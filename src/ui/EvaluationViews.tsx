@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { APP_CONFIG } from '../app-config';
 import type { EvaluationOptions, RunView } from '../worker/protocol';
-import { alphaSeries, chartFileStem, maskSeries, perExampleSeries } from './eval-data';
+import { alphaSeries, chartFileStem, maskSeries, perExampleSeries, whenCoarMatters } from './eval-data';
 import { AlphaTable, ExampleTable, MaskTable } from './EvalTables';
 import { duration, fixed, int } from './format';
 import { LineChart } from './LineChart';
@@ -31,6 +31,7 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError }: Prop
   const pairs = ((withLoo ? N : 0) + alphas.length * (valid ? m : 0)) * n;
   const v = e.view;
   const series = useMemo(() => v && { alpha: alphaSeries(v), masks: maskSeries(v), examples: perExampleSeries(v) }, [v]);
+  const lesson = useMemo(() => v && whenCoarMatters(v, N), [v, N]);
   const p = e.job?.progress;
   const fraction = p?.total ? (p.done ?? 0) / p.total : 0;
 
@@ -59,6 +60,7 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError }: Prop
           <span className="detail">{e.job && p?.total ? `${int(p.done ?? 0)} / ${int(p.total)} steps` : ''}</span>
         </div>
       </div>
+      {lesson && <p className={`eval-lesson${lesson.needed ? ' needed' : ''}`} data-testid="eval-lesson" data-needed={lesson.needed}>{lesson.text}</p>}
       {v && series && (
         <div className="eval-grid" data-testid="eval-results">
           <div className="eval-view">

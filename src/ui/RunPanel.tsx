@@ -15,6 +15,9 @@ interface Props {
   modelLayers: ModelLayerInfo[];
   datasetCount: number;
   presets: UrlPresets['settings'];
+  sizedByAddress: UrlPresets['sizedByAddress'];
+  /** Pairs per second timed on a few masks after loading, for an estimate before the first run. */
+  estimatedRate: number | null;
   ready: boolean;
   job: RunJob | null;
   partial: SampleDone | null;
@@ -37,7 +40,7 @@ interface Props {
 
 export function RunPanel(p: Props) {
   const busy = p.job !== null || !p.ready;
-  const rate = p.live?.pairsPerSecond ?? p.partial?.pairsPerSecond ?? null;
+  const rate = p.live?.pairsPerSecond ?? p.partial?.pairsPerSecond ?? p.estimatedRate;
   return (
     <section className="panel run-panel" data-testid="run-panel" aria-labelledby="run-title">
       <h2 id="run-title">Run COAR live in this browser</h2>
@@ -46,7 +49,7 @@ export function RunPanel(p: Props) {
         examples, then fits one linear model per example. Validation masks are held out to measure how well it predicts.
       </p>
       {p.ready ? (
-        <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} onSettings={p.onSettings} />
+        <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} sizedByAddress={p.sizedByAddress} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} onSettings={p.onSettings} />
       ) : (
         <p className="muted form-placeholder">The settings appear once the model is loaded.</p>
       )}

@@ -6,10 +6,13 @@ import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol'
 import { duration, int } from './format';
 import { ABLATION_KINDS, type UrlPresets } from './url-state';
 import { liveRunProblems } from '../worker/run-request-checks';
+import { componentsOffPerMask, suggestedAlpha, suggestedMasks, tooFewMasksWarning } from '../coar/run-defaults';
 
 interface Props {
   modelLayers: ModelLayerInfo[];
   presets: UrlPresets['settings'];
+  /** Whether the address named alpha / masks (else they are proposed from the model's size). */
+  sizedByAddress: UrlPresets['sizedByAddress'];
   datasetCount: number;
   /** Last measured rate (pairs/s), for the time estimate. */
   rate: number | null;
@@ -27,10 +30,11 @@ const ABLATION_HELP: Record<AblationKind, string> = {
   mean: 'replace by its mean activation',
 };
 
-export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy, onStart, onInvalid, onSettings }: Props) {
+export function RunSettingsForm({ modelLayers, presets, sizedByAddress, datasetCount, rate, busy, onStart, onInvalid, onSettings }: Props) {
   const [layers, setLayers] = useState<string[]>(() => presets.layers?.filter((l) => modelLayers.some((m) => m.name === l)) ?? modelLayers.map((l) => l.name));
-  const [alpha, setAlpha] = useState(String(presets.alpha));
-  const [trainMasks, setTrainMasks] = useState(String(presets.trainMasks));
+  const initialN = modelLayers.filter((l) => layers.includes(l.name)).reduce((s, l) => s + l.count, 0);
+  const [alpha, setAlpha] = useState(String(sizedByAddress.alpha ? presets.alpha : suggestedAlpha(initialN)));
+  const [trainMasks, setTrainMasks] = useState(String(sizedByAddress.trainMasks ? presets.trainMasks : suggestedMasks(initialN)));
   const [valMasks, setValMasks] = useState(String(presets.valMasks));
   const [examples, setExamples] = useState(String(Math.min(presets.exampleCount, datasetCount)));
   const [seed, setSeed] = useState(String(presets.seed));
@@ -51,6 +55,10 @@ export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy
   ].filter(Boolean) as string[];
   const components = modelLayers.filter((l) => layers.includes(l.name)).reduce((s, l) => s + l.count, 0);
   const pairs = (settings.trainMasks + settings.valMasks) * settings.exampleCount;
+  const off = componentsOffPerMask(components, settings.alpha);
+  const fewMasks = tooFewMasksWarning(components, settings.trainMasks);
+  const suggestion = { alpha: suggestedAlpha(components), masks: suggestedMasks(components) };
+  const followsSuggestion = settings.alpha === suggestion.alpha && settings.trainMasks === suggestion.masks;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -89,6 +97,16 @@ export function RunSettingsForm({ modelLayers, presets, datasetCount, rate, busy
         </label>
         <label>seed <input type="number" min="0" step="1" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="run-seed" /></label>
       </fieldset>
+      <p className="run-sizing" data-testid="run-sizing" data-components={components} data-off={off.mean.toFixed(1)}>
+        Each mask switches off about {int(off.mean)} ± {int(off.sd)} of the {int(components)} components.{' '}
+        {followsSuggestion ? 'alpha and masks are those suggested for this size.' : (
+          <>For {int(components)} components: alpha {suggestion.alpha}, {int(suggestion.masks)} masks{' '}
+            <button type="button" disabled={busy} data-testid="run-use-suggested"
+              onClick={() => { setAlpha(String(suggestion.alpha)); setTrainMasks(String(suggestion.masks)); }}>use these</button>
+          </>
+        )}
+      </p>
+      {fewMasks && <p className="message warning" data-testid="run-few-masks">{fewMasks}</p>}
       <div className="run-actions">
         <button type="submit" className="primary" disabled={busy} data-testid="run-start">Start run</button>
         <span className={`estimate${problems.length ? ' invalid' : ''}`} data-testid="run-estimate">

@@ -93,3 +93,35 @@ export function spacedTicks(values: number[], position: (x: number) => number, m
   }
   return kept;
 }
+
+/** COAR ahead of leave-one-out by at least this much counts as "clearly better". */
+export const CLEAR_GAIN = 0.05;
+
+/**
+ * When one-at-a-time estimates suffice and when COAR is needed, read off the measured alpha
+ * curve: the smallest alpha from which COAR beats leave-one-out by CLEAR_GAIN. Null without
+ * leave-one-out.
+ */
+export function whenCoarMatters(v: EvaluationView, componentCount: number): { needed: boolean; text: string } | null {
+  const rows = [...v.alpha].sort((a, b) => a.alpha - b.alpha)
+    .filter((r) => Number.isFinite(r.mean.coar) && Number.isFinite(r.mean.loo));
+  if (rows.length === 0) return null;
+  const off = (alpha: number) => Math.round(alpha * componentCount).toLocaleString('en-US');
+  const pair = (r: (typeof rows)[number]) => `${r.mean.coar.toFixed(2)} against ${r.mean.loo.toFixed(2)} at alpha ${r.alpha}`;
+  const first = rows.find((r) => r.mean.coar - r.mean.loo >= CLEAR_GAIN);
+  if (!first) {
+    const last = rows[rows.length - 1];
+    return {
+      needed: false,
+      text: `Leave-one-out is within ${CLEAR_GAIN} of COAR at every alpha measured (${pair(last)}, about ${off(last.alpha)} of ${componentCount.toLocaleString('en-US')} components off per mask): ` +
+        'the components barely interact when this few are off together, so one-at-a-time estimates suffice for this model at these alphas.',
+    };
+  }
+  const below = rows.filter((r) => r.alpha < first.alpha);
+  return {
+    needed: true,
+    text: `From alpha ${first.alpha} (about ${off(first.alpha)} components off per mask) COAR predicts clearly better than leave-one-out (${pair(first)}): ` +
+      'with many components off together their joint effects matter, and a model fitted on random joint ablations captures them where one-at-a-time estimates cannot.' +
+      (below.length ? ` Below that (${below.map((r) => pair(r)).join('; ')}), one-at-a-time estimates are nearly as good.` : ''),
+  };
+}

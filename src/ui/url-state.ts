@@ -26,6 +26,8 @@ export interface UrlPresets {
   /** The bundled model, data set and run to load (?preset=demo|backdoor). */
   preset: PresetName;
   settings: UrlRunSettings;
+  /** The address named alpha / masks; otherwise the run form proposes them from the model's size. */
+  sizedByAddress: { alpha: boolean; trainMasks: boolean };
   /** Selected example (its position in the run), checked against the run once it is shown. */
   example: number | null;
   /** Components to ablate, by name (layer#channel), checked against the run once it is shown. */
@@ -63,6 +65,8 @@ export function readUrlPresets(search: string): UrlPresets {
     }
     return x;
   };
+  /** The address named `key` and its value was taken. */
+  const accepted = (key: string, value: number) => (params.get(key) ?? '') !== '' && Number(params.get(key)) === value;
   const list = (key: string) => (params.get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const ablationRaw = params.get('ablation');
   let ablation: AblationKind = d.ablation;
@@ -92,7 +96,8 @@ export function readUrlPresets(search: string): UrlPresets {
   // Run sizes are checked against LIMITS here, before the form or the worker allocates anything.
   const alpha = number('alpha', d.alpha, alphaProblem, '');
   let trainMasks = number('masks', d.trainMasks, masksProblem, '');
-  let valMasks = number('val', d.valMasks, valMasksProblem, '');
+  // 1–9 validation masks are raised below rather than ignored.
+  let valMasks = number('val', d.valMasks, (x) => (Number.isInteger(x) && x > 0 && x < LIMITS.minValidationMasks ? null : valMasksProblem(x)), '');
   if (valMasks > 0 && valMasks < LIMITS.minValidationMasks) {
     problems.push(`Raised val=${valMasks} in the address to ${LIMITS.minValidationMasks}: a held-out correlation over fewer than ${LIMITS.minValidationMasks} validation masks means little (val=0 turns validation off).`);
     valMasks = LIMITS.minValidationMasks;
@@ -115,6 +120,7 @@ export function readUrlPresets(search: string): UrlPresets {
       ablation,
       layers: layers === null ? null : list('layers'),
     },
+    sizedByAddress: { alpha: accepted('alpha', alpha), trainMasks: accepted('masks', trainMasks) },
     example: nonNegative(number('example', -1, (x) => Number.isInteger(x) && x >= 0, 'the example must be a whole number ≥ 0 (its position in the run)')),
     ablate: list('ablate'),
     hide: [...new Set(hide)],

@@ -65,6 +65,8 @@ export type Request =
   /** Accuracy on the data set (beyond the run's examples) with these components ablated; slower. */
   | { id: number; type: 'dataset-accuracy'; slot: RunSlot; components: number[] }
   | { id: number; type: 'export-run'; slot: RunSlot }
+  /** Pairs per second of the loaded model on this backend, timed on a few masks: the time estimate before a first run. */
+  | { id: number; type: 'estimate-rate'; exampleCount: number }
   | EditRequest
   | DataRequest
   /** Cancels request `target` (running or queued). Answered at once, outside the queue. */
@@ -198,6 +200,7 @@ export interface ResultOf extends EditResultOf, DataResultOf {
   'resume-run': SampleDone;
   'fit-run': RunView;
   ablate: AblationView;
+  'estimate-rate': { pairsPerSecond: number };
   'dataset-accuracy': DatasetAccuracyView | null;
   'export-run': { fileName: string; bytes: Uint8Array };
   cancel: { cancelled: boolean };

@@ -17,7 +17,9 @@ export function masksProblem(masks: number): string | null {
 }
 
 export function valMasksProblem(valMasks: number): string | null {
-  return whole(valMasks, 0, LIMITS.masks) ? null : `the number of validation masks must be a whole number from 0 to ${int(LIMITS.masks)} (got ${valMasks})`;
+  // A correlation over a handful of points means little (the CLI refuses the same).
+  return valMasks === 0 || whole(valMasks, LIMITS.minValidationMasks, LIMITS.masks) ? null
+    : `the number of validation masks must be 0 (no validation) or a whole number from ${LIMITS.minValidationMasks} to ${int(LIMITS.masks)} (got ${valMasks})`;
 }
 
 /** `datasetCount`: the loaded data set's size, when known. */
@@ -35,13 +37,6 @@ export function outputsProblem(trainMasks: number, valMasks: number, examples: n
   const outputs = (trainMasks + valMasks) * examples;
   return outputs <= LIMITS.outputsPerRun ? null
     : `(masks + validation masks) × examples = ${int(outputs)} outputs, over the limit of ${int(LIMITS.outputsPerRun)} for one run (docs/LIMITS.md): use fewer masks or examples`;
-}
-
-/** A note (not a refusal) when the validation masks are too few for the held-out correlation to mean much. */
-export function fewValidationMasksNote(valMasks: number): string | null {
-  return valMasks > 0 && valMasks < LIMITS.minValidationMasks
-    ? `with fewer than ${LIMITS.minValidationMasks} validation masks the held-out correlation means little (0 turns validation off)`
-    : null;
 }
 
 export interface LiveRunNumbers {

@@ -12,6 +12,7 @@ import { evaluateRun } from './evaluation';
 import { JobQueue } from './job-queue';
 import { fitLiveRun, sampleLiveRun, startLiveRun } from './live-run';
 import { loadDemo } from './load-demo';
+import { estimateRate } from './rate-estimate';
 import { inspectImages, inspectModel, loadCustom, loadStoredAsset } from './load-custom';
 import type { BackendChoice } from './open-workspace';
 import type { BackendName, LoadResult, Progress, Request, Response, ResultOf, WorkerEvent } from './protocol';
@@ -158,6 +159,10 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
       const state = w.runs[req.slot];
       if (!state) throw new CoarError(`There is no ${req.slot} run to ablate.`, 'no-run');
       return { result: await w.recovering(() => ablateOnDataset(w, state, req.components, signal)) };
+    }
+    case 'estimate-rate': {
+      const w = workspace();
+      return { result: { pairsPerSecond: await w.recovering(() => estimateRate(w, req.exampleCount)) } };
     }
     case 'export-run': {
       const state = workspace().runs[req.slot];

@@ -217,7 +217,7 @@ describe('run sizes from the address and the page', () => {
     const few = readUrlPresets('?val=2');
     expect(few.settings.valMasks).toBe(LIMITS.minValidationMasks);
     expect(few.problems[0]).toMatch(/^Raised val=2 in the address to 10: a held-out correlation over fewer than 10 validation masks means little/);
-    expect(readUrlPresets('?val=5000000').problems[0]).toMatch(/Ignored val=5000000 .* from 0 to 1,000,000/);
+    expect(readUrlPresets('?val=5000000').problems[0]).toMatch(/Ignored val=5000000 .* from 10 to 1,000,000/);
   });
 
   it('refuses masks × examples over LIMITS.outputsPerRun in the address', () => {
