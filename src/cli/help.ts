@@ -37,6 +37,8 @@ sample ablations and fit attributions; an existing --out is resumed.
 ${choice('ablation', ABLATION_KINDS, d.ablation)}
 ${choice('output', OUTPUT_KINDS, d.output)}
 ${choice('scores', SCORE_CHOICES, 'auto')}
+                                          what margins are taken on: auto = logits (a final softmax
+                                          or sigmoid bypassed; log-probabilities when it cannot be)
 ${choice('sampling', SAMPLING_MODES, d.sampling)}
   --shard i/k                             compute only shard i of k (merge them afterwards)
   --route per-sample|shared               batch layout (default: chosen by timing)

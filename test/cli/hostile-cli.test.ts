@@ -3,15 +3,16 @@
  * exit code 2 and a message that says what to do, before it reads, fetches or allocates what it
  * should not. Limits: docs/LIMITS.md.
  */
-import { createServer, type Server } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coar, coarFails } from '../helpers/cli';
 import { rewriteRunHeader } from '../helpers/run-header';
+import { LocalServers } from '../helpers/local-servers';
+import { pngBomb } from '../helpers/png-bomb';
 
 const dir = mkdtempSync(join(tmpdir(), 'coar-hostile-cli-'));
 const MODEL = 'public/models/fashion-resnet/model.json';
@@ -34,41 +35,10 @@ function png(width: number, height: number): Buffer {
   return PNG.sync.write(image);
 }
 
-/** A valid 1-bit grayscale PNG declaring size×size pixels, a few KB on disk. */
-function pngBomb(size: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([1, 0, 0, 0, 0], 8);
-  const rows = deflateSync(Buffer.alloc(size * (1 + Math.ceil(size / 8))), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
-}
-
-const servers: Server[] = [];
+const servers = new LocalServers();
 const hits: string[][] = [[], []];
 let A = '';
 let B = '';
-
-function serve(log: string[], routes: Map<string, (res: import('node:http').ServerResponse) => void>): Promise<string> {
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      log.push(req.url ?? '');
-      const route = routes.get(req.url ?? '');
-      if (route) route(res);
-      else { res.statusCode = 404; res.end(); }
-    });
-    servers.push(server);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
-  });
-}
 
 beforeAll(async () => {
   copyFileSync(DEMO_RUN, RUN);
@@ -77,18 +47,16 @@ beforeAll(async () => {
     writeFileSync(join(IMAGES, cls, 'a.png'), png(28, 28));
   }
   const modelJson = JSON.parse(readFileSync(MODEL, 'utf8'));
-  const routesA = new Map<string, (res: import('node:http').ServerResponse) => void>();
-  const routesB = new Map<string, (res: import('node:http').ServerResponse) => void>();
-  A = await serve(hits[0], routesA);
-  B = await serve(hits[1], routesB);
+  const routesA = new Map<string, (res: ServerResponse) => void>();
+  const routesB = new Map<string, (res: ServerResponse) => void>();
+  A = await servers.serve(hits[0], routesA);
+  B = await servers.serve(hits[1], routesB);
   const elsewhere = { ...modelJson, weightsManifest: modelJson.weightsManifest.map((g: { paths: string[] }) => ({ ...g, paths: g.paths.map((p) => `${B}/${p}`) })) };
   routesA.set('/m/model.json', (res) => res.end(JSON.stringify(elsewhere)));
   routesA.set('/recorded/model.json', (res) => res.end(JSON.stringify(modelJson)));
 });
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-});
+afterAll(() => servers.close());
 
 describe('every command answers --help with its own options and defaults', () => {
   it.each([

@@ -2,11 +2,10 @@
  * Hostile files against the engine (and the Node adapter that reads models): each refused early,
  * with its message and code, before the memory or the request it would cost. Limits: docs/LIMITS.md.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,8 @@ import { parseJsonWithinLimits } from '../../src/coar/safe-json';
 import { checkRelativePath } from '../../src/coar/safe-paths';
 import { loadModel } from '../../src/node/files';
 import { rewriteRunHeader } from '../helpers/run-header';
+import { LocalServers } from '../helpers/local-servers';
+import { pngBomb } from '../helpers/png-bomb';
 import { computeRows, emptyRun, LAYERS, N, n, range } from '../helpers/synthetic-run';
 
 /** The CoarError `f` throws (sync or async), checked against `message` and `code`. */
@@ -141,27 +142,6 @@ describe('JSON descriptions: size and nesting depth checked before JSON.parse', 
       /^The images file named in dataset\.json "\.\.\/\.\.\/secret\.u8" is refused: it climbs out of its folder/, 'unsafe-path');
   });
 });
-
-/** PNG chunk: length, type, data, CRC. */
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A real, valid 1-bit grayscale PNG of size×size black pixels: a few KB that inflate to size² RGBA pixels. */
-function pngBomb(size: number): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([1, 0, 0, 0, 0], 8); // bit depth 1, grayscale, deflate, filter 0, no interlace
-  const raw = Buffer.alloc(size * (1 + Math.ceil(size / 8))); // every row: filter 0, then zeros
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]));
-}
 
 /** A real 8×8 JPEG whose start-of-frame is rewritten to declare height × width. */
 function jpegDeclaring(height: number, width: number): Uint8Array {
@@ -322,29 +302,19 @@ describe('checkRunMatches compares the layers, not only the fingerprints', () =>
 });
 
 describe('models by URL: weights from the same origin and folder only, redirects checked', () => {
-  const servers: Server[] = [];
+  const servers = new LocalServers();
   const hits: { a: string[]; b: string[] } = { a: [], b: [] };
   let A = '';
   let B = '';
   let weights: ArrayBuffer;
   const routes = new Map<string, (res: ServerResponse) => void>();
 
-  const serve = (log: string[]) => new Promise<string>((resolve) => {
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      log.push(req.url ?? '');
-      const route = routes.get(req.url ?? '');
-      if (route) route(res);
-      else { res.statusCode = 404; res.end(); }
-    });
-    servers.push(server);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
-  });
   const json = (body: string) => (res: ServerResponse) => { res.setHeader('content-type', 'application/json'); res.end(body); };
   const redirect = (to: () => string) => (res: ServerResponse) => { res.statusCode = 302; res.setHeader('location', to()); res.end(); };
 
   beforeAll(async () => {
-    A = await serve(hits.a);
-    B = await serve(hits.b);
+    A = await servers.serve(hits.a, routes);
+    B = await servers.serve(hits.b, routes);
     const files = await modelToFiles(model());
     weights = files.weights;
     const withPaths = async (paths: string[]) => modelJsonWith([{ paths, weights: JSON.parse(files.modelJson).weightsManifest[0].weights }]);
@@ -360,9 +330,7 @@ describe('models by URL: weights from the same origin and folder only, redirects
     routes.set('/same/model.json', redirect(() => `${A}/m/model.json`));
   });
 
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  });
+  afterAll(() => servers.close());
 
   it('a same-origin redirect is followed and the model loads', async () => {
     const m = await loadModel(`${A}/same/model.json`);

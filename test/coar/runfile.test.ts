@@ -1,3 +1,4 @@
+import { rewriteRunHeader } from '../helpers/run-header';
 import { describe, expect, it } from 'vitest';
 import { decodeRunFile, encodeRunFile, RUN_FILE_VERSION, runProgress, type RunData } from '../../src/coar/runfile';
 import type { RunSettings } from '../../src/coar/settings';
@@ -27,19 +28,11 @@ function withFit(run: RunData, validationCorrelation: number | null = 0.8125): R
 
 /** Rewrites a run file's JSON header (for building malformed files). */
 function patchHeader(bytes: Uint8Array, edit: (header: any) => void): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  const headerLength = view.getUint32(12, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)));
-  const oldDataStart = Math.ceil((16 + headerLength) / 8) * 8;
-  edit(header);
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const dataStart = Math.ceil((16 + headerBytes.length) / 8) * 8;
-  const out = new Uint8Array(dataStart + bytes.length - oldDataStart);
-  out.set(bytes.subarray(0, 12));
-  new DataView(out.buffer).setUint32(12, headerBytes.length, true);
-  out.set(headerBytes, 16);
-  out.set(bytes.subarray(oldDataStart), dataStart);
-  return out;
+  return rewriteRunHeader(bytes, (text) => {
+    const header = JSON.parse(text);
+    edit(header);
+    return JSON.stringify(header);
+  });
 }
 
 describe('run file encoding', () => {
