@@ -28,7 +28,11 @@ export interface FitOptions {
   validation?: MaskedOutputs;
   /** Absolute ridge penalties to try; by default RIDGE_GRID × m × (mean feature variance). */
   lambdas?: number[];
+  /** Hears each step as it starts: the normal equations (step 0), then one step per penalty tried. */
+  onStep?: (step: FitStep) => void;
 }
+
+export interface FitStep { label: string; done: number; total: number }
 
 export interface Attributions {
   componentCount: number;
@@ -71,6 +75,8 @@ export async function fitAttributions(options: FitOptions): Promise<FitReport> {
   timer.lap('checks');
   const N = train.masks.componentCount;
 
+  const steps = 1 + (options.lambdas?.length ?? RIDGE_GRID.length);
+  options.onStep?.({ label: 'Building the normal equations', done: 0, total: steps });
   const byMask = ablatedByMask(train.masks);
   const byComponent = transposeSparse(byMask, N);
   timer.lap('index');
@@ -79,7 +85,8 @@ export async function fitAttributions(options: FitOptions): Promise<FitReport> {
 
   const grid: GridPoint[] = [];
   let best: { attributions: Attributions; correlation: number } | undefined;
-  for (const lambda of lambdas) {
+  for (const [k, lambda] of lambdas.entries()) {
+    options.onStep?.({ label: `Solving with ridge penalty ${k + 1} of ${lambdas.length}`, done: 1 + k, total: 1 + lambdas.length });
     let attributions: Attributions;
     try {
       const lower = cholesky(system.gram, N, { diagonalShift: lambda });

@@ -8,7 +8,7 @@ import { chooseRoute, createSession, runBaseOutputs, runMaskRows, yieldToEventLo
 import type { ComponentIndex } from './components';
 import { checkDatasetFitsModel, inputTensor, labelsOf, type ImageDataset } from './dataset';
 import { CoarError, check } from './errors';
-import { fitAttributions, type FitReport } from './estimate';
+import { fitAttributions, type FitOptions, type FitReport } from './estimate';
 import { checkAlpha, selectMasks } from './masks';
 import { newRun, type MaskBlock, type RunData } from './runfile';
 import type { RunSettings } from './settings';
@@ -165,12 +165,12 @@ export function completedPart(block: MaskBlock, n: number): { masks: ReturnType<
 }
 
 /** Fits attributions to the rows computed so far and stores them in the run. */
-export async function fitRun(run: RunData): Promise<FitReport> {
+export async function fitRun(run: RunData, onStep?: FitOptions['onStep']): Promise<FitReport> {
   const n = run.settings.examples.length;
   const train = completedPart(run.train, n);
   check(train.masks.count > 0, 'No masks have been run yet: nothing to fit.', 'nothing-to-fit');
   const validation = completedPart(run.validation, n);
-  const report = await fitAttributions({ train, exampleCount: n, ...(validation.masks.count > 1 ? { validation } : {}) });
+  const report = await fitAttributions({ train, exampleCount: n, onStep, ...(validation.masks.count > 1 ? { validation } : {}) });
   const a = report.attributions;
   run.fit = { weights: a.weights, bias: a.bias, lambda: a.lambda, validationCorrelation: report.validationCorrelation };
   return report;

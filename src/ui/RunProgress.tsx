@@ -3,11 +3,12 @@ import type { Progress } from '../worker/protocol';
 import { duration, int } from './format';
 
 export function RunProgress({ progress, active }: { progress: Progress | null; active: boolean }) {
-  const fraction = progress?.pairsTotal ? (progress.pairsDone ?? 0) / progress.pairsTotal : 0;
+  // Sampling counts pairs; the fit counts its steps (the normal equations, then each ridge penalty).
+  const fraction = progress?.pairsTotal ? (progress.pairsDone ?? 0) / progress.pairsTotal : progress?.total ? (progress.done ?? 0) / progress.total : 0;
   const detail = progress?.pairsTotal
     ? `${int(progress.pairsDone ?? 0)} / ${int(progress.pairsTotal)} samples (${int(progress.done ?? 0)} / ${int(progress.total ?? 0)} masks)`
       + (progress.pairsPerSecond ? ` · ${int(progress.pairsPerSecond)} pairs/s · ETA ${duration(progress.etaSeconds)}` : '')
-    : '';
+    : progress?.total ? `step ${int((progress.done ?? 0) + 1)} of ${int(progress.total)}` : '';
   return (
     <div className={`run-progress${active ? ' active' : ''}`} data-testid="run-progress" data-done={active ? progress?.done ?? 0 : ''} data-total={active ? progress?.total ?? '' : ''} aria-live="polite">
       <div

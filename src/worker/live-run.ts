@@ -177,7 +177,8 @@ export async function fitLiveRun(ws: Workspace, report: Report): Promise<{ view:
   const c = counts(state);
   report({ stage: `Fitting attributions to ${c.trainDone.toLocaleString('en-US')} masks` });
   const t0 = performance.now();
-  await ws.onFitBackend(() => fitRun(state.run));
+  // The fit runs in this worker: the page stays responsive and hears each step.
+  await ws.onFitBackend(() => fitRun(state.run, (s) => report({ stage: `Fitting attributions to ${c.trainDone.toLocaleString('en-US')} masks: ${s.label.toLowerCase()}`, done: s.done, total: s.total })));
   state.fitSeconds = (performance.now() - t0) / 1000;
   return ws.recovering(() => buildRunView(ws, state));
 }

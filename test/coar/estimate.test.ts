@@ -80,12 +80,16 @@ describe('fitAttributions on a planted linear model', () => {
 
   it('chooses a penalty on validation masks and reports its correlation', async () => {
     const validation = masksFor(spec.N, 200, MaskStream.validation);
+    const steps: string[] = [];
     const report = await fitAttributions({
       train: { masks: train, outputs: noisyOutputs(planted, train, 1, 1) },
       validation: { masks: validation, outputs: noisyOutputs(planted, validation, 1, 2) },
       exampleCount: spec.n,
+      onStep: (s) => steps.push(`${s.done}/${s.total} ${s.label}`),
     });
     expect(report.grid).toHaveLength(8); // the whole default grid, none singular
+    // Progress: the normal equations, then one step per penalty.
+    expect(steps).toEqual(['0/9 Building the normal equations', ...Array.from({ length: 8 }, (_, k) => `${k + 1}/9 Solving with ridge penalty ${k + 1} of 8`)]);
     expect(report.grid.every((point) => point.failed === undefined)).toBe(true);
     const best = Math.max(...report.grid.map((point) => point.validationCorrelation!));
     expect(report.validationCorrelation).toBe(best);
