@@ -1,5 +1,5 @@
 /**
- * Ablated (example, mask) pairs per second on the demo model, one backend, one process:
+ * Ablated (example, mask) pairs per second on a bundled model (the demo by default), one backend, one process:
  * the plain unmasked forward of the same examples (the ceiling: the faster of the two batch
  * shapes), each masked route, the route
  * the engine picks, and the paper's loop (zero the weights of one model per mask, predict, restore).
@@ -14,7 +14,7 @@ import { zeroComponentsInPlace } from '../src/coar/weight-edit';
 import { loadModel } from '../src/node/files';
 import { loadDatasetDir } from '../src/node/dataset-files';
 
-export interface ThroughputOptions { examples?: number; masks?: number; repetitions?: number; pairsPerBatch?: number }
+export interface ThroughputOptions { examples?: number; masks?: number; repetitions?: number; pairsPerBatch?: number; model?: string; data?: string }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -23,8 +23,8 @@ export async function benchThroughput(o: ThroughputOptions = {}): Promise<Record
   const m = o.masks ?? 48;
   const reps = o.repetitions ?? 5;
   const pairsPerBatch = o.pairsPerBatch ?? 512;
-  const model = await loadModel('public/models/fashion-resnet/model.json');
-  const data = await loadDatasetDir('public/data/fashion-mnist-test');
+  const model = await loadModel(o.model ?? 'public/models/fashion-resnet/model.json');
+  const data = await loadDatasetDir(o.data ?? 'public/data/fashion-mnist-test');
   const components = discoverComponents(model);
   const examples = Array.from({ length: n }, (_, i) => i);
   const session = createSession(model, components, inputTensor(data, examples), labelsOf(data, examples), 'zero-weights', 'margin', 'as-is');

@@ -2,7 +2,7 @@
 // from its precache. Same shape as the entries of tests.mjs; run.mjs runs them.
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { SECOND } from './page-helpers.mjs';
 
 async function showsHeatmap(page) {
@@ -14,11 +14,15 @@ async function showsHeatmap(page) {
   };
 }
 
-/** Files the build wrote, but for the service worker itself: what it must precache. */
+/** Large assets opened on demand (APP_CONFIG.onDemandAssets): a first visit must not download them. */
+const ON_DEMAND = ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar'];
+
+/** Files the build wrote, but for the service worker itself and the on-demand assets: what it must precache. */
 async function builtFiles(dir = resolve('dist')) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   const pathOf = (e) => join(e.parentPath ?? e.path, e.name); // `path` before Node 20.12
-  return entries.filter((e) => e.isFile()).map(pathOf).filter((p) => p !== join(dir, 'sw.js'));
+  const onDemand = (p) => ON_DEMAND.some((a) => relative(dir, p).split(sep).join('/').startsWith(a));
+  return entries.filter((e) => e.isFile()).map(pathOf).filter((p) => p !== join(dir, 'sw.js') && !onDemand(p));
 }
 
 /** Resolves once the service worker is active, with how many responses its precache holds. */

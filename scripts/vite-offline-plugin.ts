@@ -1,12 +1,17 @@
 /**
  * Builds src/offline/service-worker.ts into <outDir>/sw.js with a precache manifest: every file
- * the build emits (entry and worker chunks, wasm, CSS, index.html) and every file under public/,
+ * the build emits (entry and worker chunks, wasm, CSS, index.html) and every file under public/
+ * but the large ones opened on demand (APP_CONFIG.onDemandAssets),
  * versioned by a hash of their contents so that each deploy gets a fresh cache.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin, type ResolvedConfig, type Rolldown } from 'vite';
+import { APP_CONFIG } from '../src/app-config';
+
+/** Large assets fetched only when opened (APP_CONFIG.onDemandAssets). */
+const onDemand = (name: string) => APP_CONFIG.onDemandAssets.some((asset) => (asset.endsWith('/') ? name.startsWith(asset) : name === asset));
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 const SERVICE_WORKER_SOURCE = 'src/offline/service-worker.ts';
@@ -36,7 +41,10 @@ export function offlinePrecache(): Plugin {
           files.set(name, output.type === 'chunk' ? output.code : output.source);
         }
         if (config.publicDir && config.build.copyPublicDir) {
-          for (const path of await listFiles(config.publicDir)) files.set(relative(config.publicDir, path).split(sep).join('/'), await readFile(path));
+          for (const path of await listFiles(config.publicDir)) {
+            const name = relative(config.publicDir, path).split(sep).join('/');
+            if (!onDemand(name)) files.set(name, await readFile(path));
+          }
         }
         files.delete(SERVICE_WORKER_FILE);
         const source = resolve(config.root, SERVICE_WORKER_SOURCE);

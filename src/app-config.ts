@@ -24,6 +24,12 @@ export const APP_CONFIG = {
     },
   },
   defaultPreset: 'demo' as 'demo' | 'backdoor',
+  /**
+   * Site files (relative to public/, a trailing / for a folder) left out of the offline precache:
+   * large assets every visitor would otherwise download on the first visit. They are still kept
+   * for offline use once opened (the service worker's runtime cache).
+   */
+  onDemandAssets: ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar'] as readonly string[],
 
   /** COAR-Edit panel and its goal presets. */
   edit: {
