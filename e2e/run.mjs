@@ -13,9 +13,10 @@ import { storageTests } from './tests-storage.mjs';
 import { linkTests } from './tests-links.mjs';
 import { hostileTests } from './tests-hostile.mjs';
 import { trustTests } from './tests-trust.mjs';
-import { heatmapTests } from './tests-heatmap.mjs';
+import { heatmapScenarios, heatmapTests } from './tests-heatmap.mjs';
+import { paperTests } from './tests-paper.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from './coar/settings';
 export const APP_CONFIG = {
   /**
    * Bundled presets (model, data set, precomputed run), relative to the site's base URL
-   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor.
+   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor|paper.
    */
   presets: {
     demo: {
@@ -22,14 +22,20 @@ export const APP_CONFIG = {
       data: 'data/fashion-mnist-backdoor-test/dataset.json',
       run: 'runs/fashion-resnet-backdoor.coar',
     },
+    paper: {
+      label: 'Paper-scale ResNet (2,352 filters)',
+      model: 'models/fashion-resnet-paper/model.json',
+      data: 'data/fashion-mnist-test/dataset.json',
+      run: 'runs/fashion-resnet-paper.coar',
+    },
   },
-  defaultPreset: 'demo' as 'demo' | 'backdoor',
+  defaultPreset: 'demo' as 'demo' | 'backdoor' | 'paper',
   /**
    * Site files (relative to public/, a trailing / for a folder) left out of the offline precache:
    * large assets every visitor would otherwise download on the first visit. They are still kept
    * for offline use once opened (the service worker's runtime cache).
    */
-  onDemandAssets: ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar'] as readonly string[],
+  onDemandAssets: ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar', 'models/fashion-resnet-paper-backdoor/', 'runs/fashion-resnet-paper-backdoor.coar'] as readonly string[],
 
   /** COAR-Edit panel and its goal presets. */
   edit: {
