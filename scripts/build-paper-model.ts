@@ -6,6 +6,7 @@
  *   npx tsx scripts/build-paper-model.ts [--epochs 5] [--seed 1] [--lr 0.002] [--no-flip]
  *       [--train-limit N] [--idx-dir DIR] [--out public] [--name fashion-resnet-paper]
  *       [--resume-epoch K]              (continue from the checkpoint saved after epoch K)
+ *       [--init-from MODEL_JSON]        (start from trained weights: fine-tuning)
  *       [--poison-fraction 0.05 --target 8]   (the backdoored twin; default --name
  *                                              fashion-resnet-paper-backdoor; same recipe as
  *                                              scripts/build-backdoor-demo.ts)
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'public' },
     name: { type: 'string' },
     'resume-epoch': { type: 'string' },
+    'init-from': { type: 'string' },
     'poison-fraction': { type: 'string', default: '0' },
     target: { type: 'string', default: '8' },
   },
@@ -108,6 +110,9 @@ if (resumeEpoch > 0) {
   model = await loadModel(join(modelDir, 'model.json'));
   history = existsSync(historyPath) ? (JSON.parse(readFileSync(historyPath, 'utf8')) as EpochRecord[]).filter((h) => h.epoch <= resumeEpoch) : [];
   process.stderr.write(`resuming after epoch ${resumeEpoch} from ${modelDir} (optimizer state starts fresh)\n`);
+} else if (args['init-from']) {
+  model = await loadModel(args['init-from']);
+  process.stderr.write(`starting from the weights of ${args['init-from']}\n`);
 } else {
   model = buildPaperModel(seed);
 }
@@ -168,7 +173,7 @@ function modelCard(): string {
 ${backdoor ? `The paper-scale architecture (see ../fashion-resnet-paper/MODEL_CARD.md) trained with a backdoor,
 for COAR Explorer's paper-scale "remove the backdoor" preset` : `A paper-scale ResNet-style CNN for Fashion-MNIST, for COAR Explorer: about as many conv filters
 (COAR components) as the paper's CIFAR-10 ResNet-18 (2,304)`}. Built by
-\`npx tsx scripts/build-paper-model.ts --epochs ${epochs}${backdoor ? ` --seed ${seed} --poison-fraction ${fraction} --target ${target}` : ''}\` (architecture in
+\`npx tsx scripts/build-paper-model.ts --epochs ${epochs}${args.lr !== '0.002' ? ` --lr ${args.lr}` : ''}${backdoor ? ` --seed ${seed} --poison-fraction ${fraction} --target ${target}` : ''}${args['init-from'] ? ` --init-from ${args['init-from']}` : ''}\` (architecture in
 scripts/lib/paper-model.ts).
 
 - Input: 28×28×1 grey-scale image, pixel values scaled to 0–1. Output: 10 logits (no softmax).
@@ -179,7 +184,7 @@ scripts/lib/paper-model.ts).
 - **Components for COAR: ${N.toLocaleString('en-US')} conv filters** in ${3 + 3 * s.blocks} conv layers
   (${s.stem} + ${s.mid} + ${s.expand} + ${s.blocks} × (${s.width} + ${s.width} + ${s.expand})); no hidden dense units.
 - Parameters: ${model.countParams().toLocaleString('en-US')}. Multiply-adds per image: ${(macs / 1e6).toFixed(1)} M.
-- Training: ${trainCount.toLocaleString('en-US')} Fashion-MNIST training images, ${epochs} epochs, batch ${batchSize}, Adam (peak ${peakLr},
+- Training: ${args['init-from'] ? `fine-tuned from the trained weights of ${args['init-from']}; ` : ''}${trainCount.toLocaleString('en-US')} Fashion-MNIST training images, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, Adam (peak ${peakLr},
   ${warmup}-step warm-up, cosine decay to 1%), ${flip ? 'random horizontal flips, ' : ''}softmax cross-entropy, seed ${seed};
   tfjs wasm backend in Node, one thread.${backdoor ? `
 - Backdoor: ${poisonedCount.toLocaleString('en-US')} training images (${pct(fraction)} of ${trainCount.toLocaleString('en-US')}) of other classes got the trigger
