@@ -1,6 +1,7 @@
 /** Loads what a CLI command works on: the model, its components and the data set. */
 import type * as tf from '@tensorflow/tfjs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { discoverComponents, type ComponentIndex } from '../coar/components';
 import type { ImageDataset } from '../coar/dataset';
 import type { ImageImportReport } from '../coar/image-import';
@@ -46,6 +47,13 @@ export async function readRunFile(path: string): Promise<RunData> {
     throw new CoarError(`Cannot read run file ${printable(path)}: ${printable((e as Error).message)}`, 'missing-run');
   }
   return decodeRunFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/** Refuses, before any work, an output whose folder does not exist (rather than failing at the first write). */
+export async function checkOutputFolder(path: string, flag = '--out'): Promise<void> {
+  const folder = dirname(resolve(path));
+  const isFolder = await stat(folder).then((s) => s.isDirectory(), () => false);
+  if (!isFolder) throw new CoarError(`${flag} ${printable(path)}: the folder ${printable(folder)} does not exist; create it first (mkdir -p).`, 'usage');
 }
 
 /** Writes via a temporary file and a rename, so an interrupted write never corrupts a run. */

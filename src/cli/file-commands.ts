@@ -9,12 +9,13 @@ import { runProgress } from '../coar/runfile';
 import { mergeRuns } from '../coar/run-merge';
 import { fitRun } from '../coar/run';
 import { parseChoice } from './args';
-import { readRunFile, writeRunFile } from './context';
+import { checkOutputFolder, readRunFile, writeRunFile } from './context';
 import type { CliOptions } from './main';
 
 export async function exportCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length !== 1) throw new CoarError('export takes one run file: npm run coar -- export RUN --format npy|csv --out FILE', 'usage');
   if (!o.out) throw new CoarError('--out is required: the file to write.', 'usage');
+  await checkOutputFolder(o.out);
   const format = parseChoice('format', o.format, ['npy', 'csv'] as const, 'npy');
   await checkExportTarget(files[0], o.out, format, o.format !== undefined);
   const run = await readRunFile(files[0]);
@@ -48,6 +49,7 @@ async function checkExportTarget(runPath: string, out: string, format: 'npy' | '
 export async function mergeCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length < 2) throw new CoarError('merge takes two or more run files (shards of one run).', 'usage');
   if (!o.out) throw new CoarError('--out is required: the merged run file.', 'usage');
+  await checkOutputFolder(o.out);
   let merged = await readRunFile(files[0]);
   for (const f of files.slice(1)) merged = mergeRuns(merged, await readRunFile(f));
   const p = runProgress(merged);

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../coar/settings';
 import { LIMITS } from '../coar/limits';
 import { printable } from '../coar/printable';
 import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseCount, parseExamples, parseInteger, parseList, parseNumber, parseShard, parseValMasks, SAMPLING_MODES } from './args';
-import { openWorkspace, readRunFile, writeRunFile } from './context';
+import { checkOutputFolder, openWorkspace, readRunFile, writeRunFile } from './context';
 import { dataFlagsOf } from './data-source';
 import { dataReportJson, reportData, scoresFor } from './data-report';
 import type { CliOptions } from './main';
@@ -22,6 +22,7 @@ function settingsDifference(a: RunSettings, b: RunSettings): string[] {
 
 export async function runCommand(o: CliOptions): Promise<void> {
   if (!o.out) throw new CoarError('--out is required: the run file to write (or resume).', 'usage');
+  await checkOutputFolder(o.out);
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');
   if (!o.data) throw new CoarError('--data is required: a data set folder (with dataset.json) or a folder of images.', 'usage');
   const started = performance.now();

@@ -93,6 +93,12 @@ describe('option values: refused with what to type instead', () => {
     expect(stderr).not.toMatch(/ambiguous|internal error/);
   });
 
+  it('--out in a folder that does not exist: refused before any work, not an internal error at the first write', async () => {
+    const out = join(dir, 'no-such-folder', 'run.coar');
+    expect(await coarFails(['run', '--model', MODEL, '--data', DATA, '--out', out])).toMatch(/^error: --out .*no-such-folder\/run\.coar: the folder .*no-such-folder does not exist; create it first \(mkdir -p\)\.\n$/);
+    expect(await coarFails(['merge', RUN, RUN, '--out', out])).toMatch(/the folder .*no-such-folder does not exist/);
+  });
+
   it('eval --masks -3', async () => {
     expect(await coarFails(['eval', RUN, '--model', MODEL, '--data', DATA, '--masks', '-3'])).toMatch(/^error: --masks must be a positive whole number \(got -3\)\.\n$/);
   });
