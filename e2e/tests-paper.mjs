@@ -33,4 +33,13 @@ export const paperTests = [
       await page.screenshot({ path: `${artifacts}/paper-first-screen.png` });
     },
   },
+  {
+    name: 'paper-scale backdoored twin: its first screen from its shipped run',
+    async run({ page, site, log }) {
+      await open(page, site, '?preset=paper-backdoor');
+      assert.equal(await page.locator('[data-testid^="cell-"]').count(), 2352);
+      assert.equal(await page.getByTestId('gallery').locator('[data-testid^="gallery-item-"]').count(), 100, '50 clean and the same 50 triggered images');
+      log(await page.getByTestId('heatmap-title').innerText());
+    },
+  },
 ];

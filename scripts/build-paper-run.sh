@@ -18,9 +18,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARDS=4
 SHARD_DIR=${SHARD_DIR:-.cache/paper-run}
-NAME=fashion-resnet-paper
-EXAMPLES=${EXAMPLES:-0-99}
-FLAGS=(--model public/models/$NAME/model.json --data public/data/fashion-mnist-test
+# VARIANT=backdoor makes the backdoored twin's run (scripts/build-paper-backdoor-run.sh).
+if [ "${VARIANT:-}" = backdoor ]; then
+  NAME=fashion-resnet-paper-backdoor DATA=public/data/fashion-mnist-backdoor-test EXAMPLES=${EXAMPLES:-0-49,500-549}
+else
+  NAME=fashion-resnet-paper DATA=public/data/fashion-mnist-test EXAMPLES=${EXAMPLES:-0-99}
+fi
+FLAGS=(--model public/models/$NAME/model.json --data "$DATA"
   --examples "$EXAMPLES" --alpha 0.1 --masks 9600 --val-masks 200 --seed 7)
 mkdir -p "$SHARD_DIR" public/runs
 shard_file() { echo "$SHARD_DIR/$NAME.shard$1-of-$SHARDS.coar"; }
@@ -30,6 +34,9 @@ merge() {
   for i in $(seq 1 $SHARDS); do files+=("$(shard_file "$i")"); done
   rm -f public/runs/$NAME.coar
   npm run -s coar -- merge "${files[@]}" --out public/runs/$NAME.coar
+  if [ "${VARIANT:-}" = backdoor ]; then
+    npm run -s coar -- edit public/runs/$NAME.coar "${FLAGS[@]:0:4}" --target subset:triggered --reference subset:clean --goal backdoor
+  fi
 }
 
 if [ "${1:-}" = merge ]; then merge; exit 0; fi

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from './coar/settings';
 export const APP_CONFIG = {
   /**
    * Bundled presets (model, data set, precomputed run), relative to the site's base URL
-   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor|paper.
+   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor|paper|paper-backdoor.
    */
   presets: {
     demo: {
@@ -28,8 +28,14 @@ export const APP_CONFIG = {
       data: 'data/fashion-mnist-test/dataset.json',
       run: 'runs/fashion-resnet-paper.coar',
     },
+    'paper-backdoor': {
+      label: 'Paper-scale backdoored twin (trigger → "Bag")',
+      model: 'models/fashion-resnet-paper-backdoor/model.json',
+      data: 'data/fashion-mnist-backdoor-test/dataset.json',
+      run: 'runs/fashion-resnet-paper-backdoor.coar',
+    },
   },
-  defaultPreset: 'demo' as 'demo' | 'backdoor' | 'paper',
+  defaultPreset: 'demo' as 'demo' | 'backdoor' | 'paper' | 'paper-backdoor',
   /**
    * Site files (relative to public/, a trailing / for a folder) left out of the offline precache:
    * large assets every visitor would otherwise download on the first visit. They are still kept
