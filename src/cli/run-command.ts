@@ -42,11 +42,12 @@ export async function runCommand(o: CliOptions): Promise<void> {
     layers: parseList(o.layers),
     examples: parseExamples(o.examples, ws.data.meta.count),
   };
-  const dataReport = await reportData(ws, settings.scores);
+  // Refused before the data check's forward pass, not after it.
   const outputs = (trainMasks + valMasks) * settings.examples.length;
   if (outputs > LIMITS.outputsPerRun) {
     throw new CoarError(`${trainMasks + valMasks} masks × ${settings.examples.length} examples = ${outputs.toLocaleString('en-US')} outputs, over the limit of ${LIMITS.outputsPerRun.toLocaleString('en-US')} per run (docs/LIMITS.md): use fewer masks or examples.`, 'usage');
   }
+  const dataReport = await reportData(ws, settings.scores);
   const shard = parseShard(o.shard);
   const route = o.route === undefined ? undefined : parseChoice('route', o.route, ['per-sample', 'shared'] as const, 'shared');
   const session = sessionFor(ws.model, ws.components, ws.data, settings);

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../app-config';
 import type { AblationKind } from '../coar/settings';
 import type { LiveRunRequestSettings } from '../worker/protocol';
 import { LIMITS } from '../coar/limits';
+import { httpUrlProblem } from '../worker/url-rules';
 import { alphaProblem, examplesProblem, masksProblem, outputsProblem, seedProblem, valMasksProblem } from '../worker/run-request-checks';
 
 export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
@@ -40,14 +41,6 @@ export interface UrlPresets {
 }
 
 const nonNegative = (x: number) => (x >= 0 ? x : null);
-
-const isHttpUrl = (text: string) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-};
 
 export function readUrlPresets(search: string): UrlPresets {
   const params = new URLSearchParams(search);
@@ -89,8 +82,10 @@ export function readUrlPresets(search: string): UrlPresets {
   const url = (key: string, what: string) => {
     const raw = params.get(key);
     if (raw === null || raw === '') return null;
-    if (isHttpUrl(raw)) return raw;
-    problems.push(`Ignored ${key}=${raw} in the address: ${what} must be a full http(s) URL.`);
+    // The same rule, in the same words, as the worker's (url-rules.ts).
+    const problem = httpUrlProblem(raw, what);
+    if (problem === null) return raw;
+    problems.push(`Ignored ${key}=${raw} in the address: ${problem}`);
     return null;
   };
   // Run sizes are checked against LIMITS here, before the form or the worker allocates anything.
