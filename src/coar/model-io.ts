@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CoarError, check } from './errors';
 import { checkModelTopology } from './model-summary';
 import { upgradeKerasModelJson } from './keras3-topology';
+import { registerTransformerLayers } from './layers';
 import { LIMITS } from './limits';
 import { printable } from './printable';
 import { parseJsonWithinLimits } from './safe-json';
@@ -80,6 +81,7 @@ function manifestBytes(entry: tf.io.WeightsManifestEntry): number {
 /** Reads model.json plus its weight files and returns a ready tfjs LayersModel; a Keras 3 file is first rewritten in Keras 2 form (onUpgrade hears what changed). */
 export async function loadLayersModelFromFiles(modelJsonText: string, readFile: ReadFile, source = 'model.json', onUpgrade?: (changes: string[]) => void): Promise<tf.LayersModel> {
   source = printable(source);
+  registerTransformerLayers();
   const { json, changes } = upgradeKerasModelJson(parseModelJson(modelJsonText, source), source);
   if (changes.length > 0) onUpgrade?.(changes);
   checkModelTopology(json, source);
