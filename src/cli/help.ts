@@ -41,6 +41,13 @@ ${choice('scores', SCORE_CHOICES, 'auto')}
                                           or sigmoid bypassed; log-probabilities when it cannot be)
 ${choice('sampling', SAMPLING_MODES, d.sampling)}
   --shard i/k                             compute only shard i of k (merge them afterwards)
+  --shard auto [--shard-count K]          the shard from a scheduler's array task: a Kubernetes
+                                          Indexed Job (JOB_COMPLETION_INDEX; --shard-count K =
+                                          completions, required) or a SLURM array
+                                          (SLURM_ARRAY_TASK_ID − _MIN of _COUNT; --shard-count, if
+                                          given, must agree). docs/SCALE-OUT.md
+                                          --out may hold {shard} (1 to k) and {count} (k), e.g.
+                                          --out /shards/run-{shard}-of-{count}.coar
   --route per-sample|shared               batch layout (default: chosen by timing)
 ${DATA_FLAGS}
 ${COMMON}`,

@@ -2,7 +2,8 @@
  * coar — the COAR engine on the command line (Node, tfjs wasm backend by default).
  *   coar run    --model M --data D [--examples 64] [--alpha 0.05] [--masks 600] [--val-masks 100]
  *               [--seed 0] [--layers a,b] [--ablation zero-weights|zero-output|mean]
- *               [--output margin|logit|logprob] [--sampling bernoulli|exact] [--shard i/k] --out RUN
+ *               [--output margin|logit|logprob] [--sampling bernoulli|exact]
+ *               [--shard i/k | --shard auto [--shard-count K]] --out RUN   (--out may hold {shard}, {count})
  *   coar eval   RUN --model M --data D [--alphas 0.025,0.05,0.1] [--masks 100] [--baselines loo,gradxparam]
  *               [--mask-curve auto|100,200,400] [--json]
  *   coar export RUN --format npy|csv --out FILE
@@ -51,7 +52,7 @@ resolve from the working directory.`;
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, examples: { type: 'string' }, alpha: { type: 'string' },
   masks: { type: 'string' }, 'val-masks': { type: 'string' }, seed: { type: 'string' }, layers: { type: 'string' },
-  ablation: { type: 'string' }, output: { type: 'string' }, sampling: { type: 'string' }, shard: { type: 'string' },
+  ablation: { type: 'string' }, output: { type: 'string' }, sampling: { type: 'string' }, shard: { type: 'string' }, 'shard-count': { type: 'string' },
   out: { type: 'string' }, alphas: { type: 'string' }, baselines: { type: 'string' }, json: { type: 'boolean' },
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
   target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },

@@ -13,6 +13,7 @@ import { checkOutputFolder, openWorkspace, readRunFile, writeRunFile } from './c
 import { dataFlagsOf } from './data-source';
 import { dataReportJson, reportData, scoresFor } from './data-report';
 import type { CliOptions } from './main';
+import { expandOutPattern, resolveShard } from './shard-auto';
 
 
 function settingsDifference(a: RunSettings, b: RunSettings): string[] {
@@ -22,7 +23,11 @@ function settingsDifference(a: RunSettings, b: RunSettings): string[] {
 
 export async function runCommand(o: CliOptions): Promise<void> {
   if (!o.out) throw new CoarError('--out is required: the run file to write (or resume).', 'usage');
-  await checkOutputFolder(o.out);
+  // The shard first: --shard auto reads the scheduler's variables, and --out may name the shard.
+  const { shard, description: shardSource } = resolveShard(o.shard, o['shard-count'], process.env, parseShard);
+  const out = expandOutPattern(o.out, shard);
+  if (shardSource) process.stderr.write(`${shardSource}, writing ${printable(out)}\n`);
+  await checkOutputFolder(out);
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');
   if (!o.data) throw new CoarError('--data is required: a data set folder (with dataset.json) or a folder of images.', 'usage');
   const started = performance.now();
@@ -48,17 +53,20 @@ export async function runCommand(o: CliOptions): Promise<void> {
     throw new CoarError(`${trainMasks + valMasks} masks × ${settings.examples.length} examples = ${outputs.toLocaleString('en-US')} outputs, over the limit of ${LIMITS.outputsPerRun.toLocaleString('en-US')} per run (docs/LIMITS.md): use fewer masks or examples.`, 'usage');
   }
   const dataReport = await reportData(ws, settings.scores);
-  const shard = parseShard(o.shard);
   const route = o.route === undefined ? undefined : parseChoice('route', o.route, ['per-sample', 'shared'] as const, 'shared');
   const session = sessionFor(ws.model, ws.components, ws.data, settings);
   let run: RunData;
-  if (existsSync(o.out)) {
-    run = await readRunFile(o.out);
+  if (existsSync(out)) {
+    run = await readRunFile(out);
     checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers, modelName: o.model, dataName: ws.dataInfo.name });
     const diff = settingsDifference(run.settings, settings);
-    if (diff.length) throw new CoarError(`${printable(o.out)} already holds a run with other settings (${printable(diff.join('; '))}). Use another --out, or delete the file to start over.`, 'run-mismatch');
+    if (diff.length) throw new CoarError(`${printable(out)} already holds a run with other settings (${printable(diff.join('; '))}). Use another --out, or delete the file to start over.`, 'run-mismatch');
+    // Two tasks given one file (a fixed --out under --shard auto) would overwrite each other's work.
+    if (shard && run.shard && (run.shard.index !== shard.index || run.shard.count !== shard.count)) {
+      throw new CoarError(`${printable(out)} holds shard ${run.shard.index + 1}/${run.shard.count}, but this is shard ${shard.index + 1}/${shard.count}: give each shard its own --out (e.g. --out run-{shard}-of-{count}.coar).`, 'run-mismatch');
+    }
     const p = runProgress(run);
-    process.stderr.write(`resuming ${o.out}: ${p.trainDone}/${p.trainTotal} training and ${p.validationDone}/${p.validationTotal} validation masks already done\n`);
+    process.stderr.write(`resuming ${printable(out)}: ${p.trainDone}/${p.trainTotal} training and ${p.validationDone}/${p.validationTotal} validation masks already done\n`);
   } else {
     run = await startRun({ session, components: ws.components, settings, model: ws.modelInfo, data: ws.dataInfo, labels: Int32Array.from(settings.examples, (i) => ws.data.labels[i]), shard });
   }
@@ -69,7 +77,7 @@ export async function runCommand(o: CliOptions): Promise<void> {
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) process.exit(130);
-    process.stderr.write(`\n${signal}: stopping after the current chunk and saving ${o.out}…\n`);
+    process.stderr.write(`\n${signal}: stopping after the current chunk and saving ${printable(out)}…\n`);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
@@ -80,7 +88,7 @@ export async function runCommand(o: CliOptions): Promise<void> {
     signal: abort.signal,
     onProgress: (p: SampleProgress) => process.stderr.write(
       `\r${p.block.padEnd(10)} ${p.done}/${p.total} masks · ${Math.round(p.pairsPerSecond).toLocaleString('en-US')} pairs/s · ETA ${formatDuration(p.etaSeconds)}   `),
-    onChunk: (r) => writeRunFile(o.out!, r),
+    onChunk: (r) => writeRunFile(out, r),
   });
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
@@ -88,16 +96,17 @@ export async function runCommand(o: CliOptions): Promise<void> {
   const progress = runProgress(run);
   const complete = progress.trainDone === progress.trainTotal && progress.validationDone === progress.validationTotal;
   const fit = complete && !result.cancelled ? await fitRun(run) : undefined;
-  await writeRunFile(o.out, run);
+  await writeRunFile(out, run);
   disposeSession(session);
   if (result.cancelled) {
-    process.stderr.write(`interrupted: progress saved in ${o.out}; run the same command again to resume\n`);
+    process.stderr.write(`interrupted: progress saved in ${printable(out)}; run the same command again to resume\n`);
     process.exitCode = 130;
   } else if (!complete) {
     process.stderr.write(`shard done; merge the shards with: npm run coar -- merge SHARDS... --out RUN\n`);
   }
   process.stdout.write(JSON.stringify({
-    out: o.out,
+    out,
+    ...(shard ? { shard: `${shard.index + 1}/${shard.count}` } : {}),
     examples: settings.examples.length,
     components: ws.components.count,
     ...dataReportJson(dataReport),
