@@ -280,7 +280,7 @@ describe('deploy/slurm', () => {
   const array = readFileSync('deploy/slurm/coar-array.sbatch', 'utf8');
 
   it('the scripts parse (bash -n)', async () => {
-    for (const f of ['coar-array.sbatch', 'coar-merge.sbatch', 'submit.sh']) await exec('bash', ['-n', join('deploy/slurm', f)]);
+    for (const f of ['coar-array.sbatch', 'coar-merge.sbatch', 'submit.sh', 'local-array.sh']) await exec('bash', ['-n', join('deploy/slurm', f)]);
   });
 
   it('the #SBATCH array range and --shard-count agree, and the merge waits for the array (afterok)', () => {
