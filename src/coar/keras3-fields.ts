@@ -68,7 +68,7 @@ export class FieldUpgrader {
       }
     }
     for (const [key, value] of Object.entries(config)) {
-      if (key.endsWith('_initializer')) config[key] = this.initializer(value, key, name);
+      if (key.endsWith('_initializer') || key === 'initializer') config[key] = this.initializer(value, key, name);
       else if (key.endsWith('_regularizer')) config[key] = this.regularizer(value, key, name);
       else if (key.endsWith('_constraint')) config[key] = this.constraint(value, key, name);
       else if (key === 'activation' || key === 'recurrent_activation') config[key] = this.activation(value, key, name);
@@ -100,6 +100,13 @@ export class FieldUpgrader {
           this.fail(name, `normalizes over several axes (${JSON.stringify(config.axis)}), which tfjs does not support.`);
         }
         if (config.renorm === true) this.fail(name, 'uses batch renormalization (renorm=True), which tfjs does not support.');
+        break;
+      case 'LayerNormalization':
+        if (config.rms_scaling === true) this.fail(name, 'is a LayerNormalization with rms_scaling=True, which tfjs does not support.');
+        if ('rms_scaling' in config) {
+          delete config.rms_scaling;
+          this.log.add('dropped LayerNormalization rms_scaling=False', name);
+        }
         break;
       case 'GlobalAveragePooling1D': case 'GlobalAveragePooling2D': case 'GlobalMaxPooling1D': case 'GlobalMaxPooling2D':
         if (config.keepdims === true) this.fail(name, `is a ${className} with keepdims=True, which tfjs does not support.`);

@@ -13,6 +13,15 @@ import { CHANGED_ACTIVATIONS, FieldUpgrader, isObject, type Json, type JsonObjec
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 const WRAPPER_CLASSES = new Set(['TimeDistributed', 'Bidirectional']);
+/** Keras 2 names registered custom layers "package>Class"; these packages' layers are built by src/coar/layers. */
+const PACKAGED_CLASSES: Record<string, string> = {
+  'keras_nlp>PositionEmbedding': 'PositionEmbedding',
+  'keras_hub>PositionEmbedding': 'PositionEmbedding',
+};
+/** MultiHeadAttention's tensor arguments, in its call order; they become the node's input list. */
+const ATTENTION_INPUTS = ['query', 'value', 'key'] as const;
+/** MultiHeadAttention call options this tfjs layer does not implement (a tensor or True refused). */
+const ATTENTION_OPTIONS = ['attention_mask', 'query_mask', 'value_mask', 'key_mask', 'use_causal_mask', 'return_attention_scores'];
 
 const isKerasTensor = (v: unknown): v is JsonObject => isObject(v) && v.class_name === '__keras_tensor__';
 /** A Keras 2 tensor reference: [layerName, nodeIndex, tensorIndex]. */
@@ -68,7 +77,12 @@ class Upgrader extends FieldUpgrader {
   layer(layer: JsonObject): void {
     const config = isObject(layer.config) ? layer.config : undefined;
     const name = String(layer.name ?? config?.name ?? '?');
-    const className = String(layer.class_name ?? '?');
+    let className = String(layer.class_name ?? '?');
+    if (className in PACKAGED_CLASSES) {
+      this.log.add(`read the registered class ${className} as ${PACKAGED_CLASSES[className]}`, name);
+      className = PACKAGED_CLASSES[className];
+      layer.class_name = className;
+    }
     const module = typeof layer.module === 'string' ? layer.module : '';
     if (/(^|\.)ops(\.|$)/.test(module)) {
       this.fail(name, `is the Keras operation ${module.replace(/^keras\.src\./, 'keras.')}.${className} applied directly in the model (not a layer); tfjs can only build layers. Replace it with a layer (e.g. keras.layers.${className}) before converting.`);
@@ -79,7 +93,68 @@ class Upgrader extends FieldUpgrader {
       this.dropMetadata(layer, name);
       if (config) this.layerConfig(className, config, name);
     }
-    if ('inbound_nodes' in layer) layer.inbound_nodes = this.inboundNodes(layer.inbound_nodes, name);
+    if ('inbound_nodes' in layer) {
+      layer.inbound_nodes = className === 'MultiHeadAttention'
+        ? this.attentionNodes(layer.inbound_nodes, name)
+        : this.inboundNodes(layer.inbound_nodes, name);
+    }
+  }
+
+  /**
+   * MultiHeadAttention is called as mha(query, value[, key]): Keras 3 lists the tensors as
+   * positional args (or kwargs), Keras 2 puts the first in the node and the others in its kwargs
+   * as [layer, node, tensor]. tfjs's layer takes them as one input list [query, value(, key)].
+   */
+  private attentionNodes(nodes: Json, name: string): Json {
+    if (!Array.isArray(nodes)) return nodes;
+    return nodes.map((node) => {
+      if (isObject(node)) {
+        this.log.add('converted Keras 3 inbound_nodes to the Keras 2 form', name);
+        return this.attentionNode(Array.isArray(node.args) ? node.args : [], isObject(node.kwargs) ? node.kwargs : {}, name, isKerasTensor);
+      }
+      // Keras 2: [[query layer, node, tensor, kwargs]] with value/key endpoints inside kwargs.
+      if (!Array.isArray(node) || node.length !== 1 || !Array.isArray(node[0]) || !isEndpoint(node[0].slice(0, 3))) return node;
+      const [layerName, nodeIndex, tensorIndex, kwargs] = node[0] as [string, number, number, Json?];
+      const moved = isObject(kwargs) && ATTENTION_INPUTS.some((k) => isEndpoint(kwargs[k]));
+      if (!moved && !(isObject(kwargs) && ATTENTION_OPTIONS.some((k) => k in kwargs))) return node;
+      if (moved) this.log.add('moved MultiHeadAttention\'s value/key tensors from the call\'s keyword arguments into its input list', name);
+      return this.attentionNode([[layerName, nodeIndex, tensorIndex]], isObject(kwargs) ? kwargs : {}, name, isEndpoint);
+    });
+  }
+
+  /** One MultiHeadAttention call → Keras 2 node entries [[query…], [value…](, [key…])] sharing the kept kwargs. */
+  private attentionNode(args: Json[], kwargs: JsonObject, name: string, isTensor: (v: unknown) => boolean): Json {
+    const tensors: Record<string, Json> = {};
+    args.forEach((arg, i) => {
+      if (arg === null) return;
+      if (i >= ATTENTION_INPUTS.length || !isTensor(arg)) {
+        this.fail(name, `is a MultiHeadAttention called with positional argument ${i + 1} = ${JSON.stringify(arg).slice(0, 80)}; only query, value and key tensors are supported.`);
+      }
+      tensors[ATTENTION_INPUTS[i]] = arg;
+    });
+    const kept: JsonObject = {};
+    for (const [key, value] of Object.entries(kwargs)) {
+      if ((ATTENTION_INPUTS as readonly string[]).includes(key)) {
+        if (value === null) continue;
+        if (!isTensor(value)) this.fail(name, `is a MultiHeadAttention called with ${key}=${JSON.stringify(value).slice(0, 80)}, not a tensor.`);
+        tensors[key] = value;
+      } else if (ATTENTION_OPTIONS.includes(key)) {
+        if (value === null || value === false) continue;
+        this.fail(name, `is a MultiHeadAttention called with ${key}=${value === true ? 'True' : 'a tensor'}, which is not supported (no attention masks, no causal masking, no returned attention scores).`);
+      } else if (isTensor(value) || (Array.isArray(value) && value.some(isTensor))) {
+        this.fail(name, `is called with the tensor keyword argument "${key}", which tfjs cannot pass.`);
+      } else {
+        kept[key] = value;
+      }
+    }
+    if (!tensors.query || !tensors.value) this.fail(name, 'is a MultiHeadAttention called without both a query and a value tensor.');
+    const order = tensors.key ? ATTENTION_INPUTS : (['query', 'value'] as const);
+    return order.map((k) => {
+      const t = tensors[k];
+      const history = isEndpoint(t) ? t : isObject(t) && isObject(t.config) ? t.config.keras_history : undefined;
+      if (!isEndpoint(history)) this.fail(name, `has a ${k} tensor without a valid keras_history [layer, node, tensor].`);
+      return [history[0], history[1], history[2], kept];
+    });
   }
 
   private layerConfig(className: string, config: JsonObject, name: string): void {

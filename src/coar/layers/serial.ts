@@ -47,9 +47,12 @@ export const resolveInitializer = (v: Identifier<Initializer>, fallback: string,
 export const resolveRegularizer = (v: Identifier<Regularizer>, layer: string): Regularizer | null => resolve<Regularizer>(v, 'regularizer', layer);
 export const resolveConstraint = (v: Identifier<Constraint>, layer: string): Constraint | null => resolve<Constraint>(v, 'constraint', layer);
 
-/** {className, config}, the form tfjs's own layers write (null stays null). */
+/** {className, config}, the form tfjs's own layers write (null stays null; an unset field such as a seed is written null, as it reads back from JSON). */
 export function serialize(obj: tf.serialization.Serializable | null): tf.serialization.ConfigDict | null {
-  return obj == null ? null : { className: obj.getClassName(), config: obj.getConfig() };
+  if (obj == null) return null;
+  const config: tf.serialization.ConfigDict = {};
+  for (const [k, v] of Object.entries(obj.getConfig())) config[k] = v === undefined ? null : v;
+  return { className: obj.getClassName(), config };
 }
 
 /** A shape as Keras writes it (an int, a list, or null) → a list of dims, or null. */
