@@ -2,6 +2,7 @@
  * Every tunable of the browser app (UI and worker), declared and documented once.
  * Engine tunables live in src/coar/tuning.ts and src/coar/settings.ts.
  */
+import { BASELINE_NAMES } from './coar/baselines';
 import { DEFAULT_SETTINGS } from './coar/settings';
 
 export const APP_CONFIG = {
@@ -63,7 +64,7 @@ export const APP_CONFIG = {
     alphas: [0.025, 0.05, 0.1, 0.15],
     /** Fresh held-out masks per alpha (the paper uses 100). */
     masksPerAlpha: 50,
-    baselines: ['loo', 'gradxparam'] as ('loo' | 'gradxparam')[],
+    baselines: [...BASELINE_NAMES],
     /** Mask rows per step between cancel checks (leave-one-out and held-out masks). */
     rowsPerStep: 8,
     /** Chart size in SVG units; PNG export scale. */

@@ -1,6 +1,6 @@
 /** `coar eval`: held-out correlation of the run's attributions at several alphas, with baselines. */
 import { disposeSession } from '../coar/ablate';
-import type { BaselineName } from '../coar/baselines';
+import { BASELINE_NAMES, isBaselineName } from '../coar/baselines';
 import { CoarError } from '../coar/errors';
 import { evaluateHeldOut } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
@@ -19,7 +19,7 @@ export async function evalCommand(files: string[], o: CliOptions): Promise<void>
   const alphas = parseList(o.alphas).map((a) => parseNumber('alphas', a));
   if (alphas.length === 0) alphas.push(run.settings.alpha);
   const baselines = parseList(o.baselines);
-  for (const b of baselines) if (b !== 'loo' && b !== 'gradxparam') throw new CoarError(`--baselines: unknown baseline "${b}" (use loo, gradxparam).`, 'usage');
+  for (const b of baselines) if (!isBaselineName(b)) throw new CoarError(`--baselines: unknown baseline "${b}" (use ${BASELINE_NAMES.join(', ')}).`, 'usage');
   const masksPerAlpha = parseCount('masks', o.masks, DEFAULT_EVAL_MASKS, LIMITS.masks);
   // Only what the user passes is opened: a run file's recorded locations are printed, never read.
   const where = runLocations('eval', files[0], run, o);
@@ -27,7 +27,7 @@ export async function evalCommand(files: string[], o: CliOptions): Promise<void>
   checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers, modelName: ws.modelInfo.name, dataName: ws.dataInfo.name });
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
   const report = await evaluateHeldOut(run, session, {
-    alphas, masksPerAlpha, baselines: baselines as BaselineName[],
+    alphas, masksPerAlpha, baselines: baselines.filter(isBaselineName),
     onProgress: (m) => process.stderr.write(`${m}\n`),
   });
   disposeSession(session);

@@ -1,4 +1,5 @@
 /** `coar COMMAND --help`: each command's options with their defaults (taken from the engine's declarations). */
+import { BASELINE_NAMES } from '../coar/baselines';
 import { LIMITS } from '../coar/limits';
 import { SCORE_CHOICES } from '../coar/scores';
 import { ABLATION_KINDS, DEFAULT_EVAL_MASKS, DEFAULT_SETTINGS, OUTPUT_KINDS, SAMPLING_MODES } from '../coar/settings';
@@ -56,7 +57,7 @@ held-out correlation of the run's attributions at several alphas, with baselines
 ${RECORDED}
   --alphas LIST                           alphas to evaluate (default: the run's)
   --masks M                               held-out masks per alpha (default ${DEFAULT_EVAL_MASKS})
-  --baselines loo,gradxparam              baselines to compare (default none)
+  --baselines LIST                        baselines to compare: ${BASELINE_NAMES.join(', ')} (default none)
   --mask-curve auto|LIST                  validation correlation refitting on the first k masks
   --json                                  one JSON object on stdout
 ${DATA_FLAGS}

@@ -1,13 +1,14 @@
 /**
- * Components: the units COAR ablates. Every output channel of a Conv2D / DepthwiseConv2D layer
- * and every unit of a Dense layer (the logits layer excluded by default). Each component has a
- * stable global index (layers in graph order, channels in order) and a name "layer#channel".
+ * Components: the units COAR ablates, found by the kinds in ./component-kinds (conv filters,
+ * depthwise channels, dense units, MLP neurons, attention heads; the logits layer excluded by
+ * default). Each component has a stable global index (layers in graph order, components in
+ * order) and a name "layer#index".
  */
 import * as tf from '@tensorflow/tfjs';
+import { COMPONENT_KINDS, COMPONENT_LAYER_CLASSES, type ComponentKind } from './component-kinds';
 import { CoarError } from './errors';
 
-export type ComponentLayerClass = 'Conv2D' | 'DepthwiseConv2D' | 'Dense';
-export const COMPONENT_LAYER_CLASSES: readonly string[] = ['Conv2D', 'DepthwiseConv2D', 'Dense'];
+export { COMPONENT_LAYER_CLASSES } from './component-kinds';
 
 /** Layers that carry no components and that masked execution runs as they are. */
 const PASS_THROUGH_CLASSES = new Set([
@@ -17,12 +18,16 @@ const PASS_THROUGH_CLASSES = new Set([
   'Reshape', 'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout',
   'GaussianDropout', 'GaussianNoise', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
   'Concatenate', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'Rescaling', 'CenterCrop', 'Resizing', 'Masking',
+  'PositionEmbedding',
 ]);
 
 export interface ComponentLayer {
   name: string;
-  className: ComponentLayerClass;
-  /** Number of components (output channels / units). */
+  /** The layer's tfjs class, e.g. "Conv2D". */
+  className: string;
+  /** What its components are. */
+  kind: ComponentKind;
+  /** Number of components (output channels, units, heads). */
   count: number;
   /** Global index of this layer's first component. */
   offset: number;
@@ -46,16 +51,6 @@ export function layersInGraphOrder(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers;
 }
 
-function channelsOf(layer: tf.layers.Layer, className: ComponentLayerClass): number {
-  const shape = layer.outputShape as number[];
-  if (!Array.isArray(shape) || Array.isArray(shape[0])) throw new CoarError(`Layer "${layer.name}" has several outputs, which COAR cannot mask.`, 'unsupported-layer');
-  const config = layer.getConfig() as { dataFormat?: string };
-  if (className !== 'Dense' && config.dataFormat === 'channelsFirst') {
-    throw new CoarError(`Layer "${layer.name}" (${className}) uses channelsFirst data; only channelsLast convolutions are supported.`, 'unsupported-layer');
-  }
-  return shape[shape.length - 1];
-}
-
 /** Finds the components of a model; throws, naming the layer, on a layer it cannot run. */
 export function discoverComponents(model: tf.LayersModel, options: DiscoverOptions = {}): ComponentIndex {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
@@ -74,7 +69,8 @@ export function discoverComponents(model: tf.LayersModel, options: DiscoverOptio
     if (layer instanceof tf.LayersModel) {
       throw new CoarError(`Layer "${layer.name}" is a nested model; flatten it into one functional model so its components can be found.`, 'unsupported-layer');
     }
-    if (!COMPONENT_LAYER_CLASSES.includes(className)) {
+    const kind = COMPONENT_KINDS.find((k) => k.matches(layer));
+    if (!kind) {
       if (!PASS_THROUGH_CLASSES.has(className)) {
         throw new CoarError(`Layer "${layer.name}" has type ${className}, which COAR Explorer cannot run yet. Supported: ${[...COMPONENT_LAYER_CLASSES, ...PASS_THROUGH_CLASSES].join(', ')}.`, 'unsupported-layer');
       }
@@ -86,11 +82,11 @@ export function discoverComponents(model: tf.LayersModel, options: DiscoverOptio
     const isOutput = layer.inboundNodes.some((n) => n.outputTensors.some((t) => outputIds.has(t.id)));
     if (isOutput && !options.includeOutputLayers && !wanted?.has(layer.name)) continue;
     if (wanted && !wanted.has(layer.name)) continue;
-    const count = channelsOf(layer, className as ComponentLayerClass);
-    layers.push({ name: layer.name, className: className as ComponentLayerClass, count, offset, layer });
+    const count = kind.count(layer);
+    layers.push({ name: layer.name, className, kind, count, offset, layer });
     offset += count;
   }
-  if (offset === 0) throw new CoarError('The model has no Conv2D, DepthwiseConv2D or Dense layers to ablate (besides the output layer).', 'no-components');
+  if (offset === 0) throw new CoarError(`The model has no layers with components to ablate (besides the output layer): COAR Explorer looks for ${COMPONENT_LAYER_CLASSES.join(', ')}.`, 'no-components');
   return { layers, count: offset };
 }
 

@@ -1,21 +1,24 @@
 /**
  * Masked execution: run a LayersModel with some components switched off, by walking its graph
- * eagerly and scaling each component layer's output channels by a keep-mask.
+ * eagerly and letting each component layer's kind (./component-kinds) mask its per-component
+ * signal with the run's ablation kind (./ablation-kinds).
  *
  * The keep-mask has one row per batch item ([B, N]: a different mask per sample, so one forward
  * pass covers many (example, mask) pairs) or a single row ([1, N]: one mask shared by the batch).
- * A component layer is run without its bias and activation, masked, then given both back:
+ * For a channel layer the kind runs it without bias and activation, masks, then gives both back:
  *   zero-weights  y = act(keep · Wx + b)            (the paper: weights zeroed, bias kept)
  *   zero-output   y = act(keep · (Wx + b))
  *   mean          y = act(keep · (Wx + b) + (1 − keep) · mean(Wx + b))
- * which equals zeroing the component's weights in a copy of the model (tested).
- * With one shared mask and a weight ablation, the mask goes on the kernel instead (kernel ·
- * keep, and bias · keep for zero-output): a tiny op in place of one over every activation, so
- * the layer keeps its fused conv + bias + activation and runs as fast as the plain model.
+ * which equals zeroing the component's weights in a copy of the model (tested). An attention
+ * head's signal is its output before the output projection.
+ * With one shared mask and an ablation that can live in the weights, kinds that can fold the
+ * mask into their kernel do so: a tiny op in place of one over every activation, so the layer
+ * keeps its fused kernel and runs as fast as the plain model.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ablationKind, type AblationKind } from './ablation-kinds';
+import type { SignalMask } from './component-kinds';
 import type { ComponentIndex, ComponentLayer } from './components';
-import type { AblationKind } from './settings';
 import { CoarError } from './errors';
 import { findFinalActivation, scoreSourceProblem, type ScoreSource } from './scores';
 
@@ -28,16 +31,10 @@ interface GraphStep {
   bypass?: 'skip' | 'linear';
 }
 
-/** Layer fields we switch off temporarily to get a component layer's pre-bias linear output. */
-interface BiasedLayer {
-  kernel?: tf.LayerVariable;
-  depthwiseKernel?: tf.LayerVariable;
-  useBias: boolean;
-  activation: { apply(t: tf.Tensor): tf.Tensor; getClassName(): string };
-  bias: tf.LayerVariable | null;
-}
-
 const linear = { apply: (t: tf.Tensor) => t, getClassName: () => 'linear' };
+
+/** How one component layer runs in a masked pass: through its kind with a SignalMask, or by a step runner. */
+type ComponentRun = { mask: SignalMask } | { run: (step: GraphStep, arg: tf.Tensor | tf.Tensor[]) => tf.Tensor };
 
 /** The order in which the model's nodes run, each after its inputs. */
 function planGraph(model: tf.LayersModel, components: ComponentIndex): GraphStep[] {
@@ -92,7 +89,7 @@ export class MaskedModel {
   private runStep(step: GraphStep, arg: tf.Tensor | tf.Tensor[], apply: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     if (step.bypass === 'skip') return arg;
     if (step.bypass !== 'linear') return apply();
-    const layer = step.layer as unknown as BiasedLayer;
+    const layer = step.layer as unknown as { activation: unknown };
     const { activation } = layer;
     layer.activation = linear;
     try {
@@ -116,37 +113,39 @@ export class MaskedModel {
     if (keep.shape[1] !== this.components.count) {
       throw new CoarError(`Keep-mask has ${keep.shape[1]} columns for ${this.components.count} components.`, 'shape-mismatch');
     }
-    if (this.ablation === 'mean' && this.meanActivations.size === 0) {
-      throw new CoarError('Mean ablation needs the mean activations first (setMeanActivationsFrom).', 'internal');
+    const spec = ablationKind(this.ablation);
+    if (spec.needsMean && this.meanActivations.size === 0) {
+      throw new CoarError(`${this.ablation} ablation needs the mean activations first (setMeanActivationsFrom).`, 'internal');
     }
-    if (keep.shape[0] === 1 && this.ablation !== 'mean') return this.walkWithMaskedWeights(x, keep);
-    return this.walk(x, (component, linearOut, bias) => this.applyMask(component, linearOut, bias, keep));
+    const rows = keep.shape[0];
+    return this.walk(x, (c) => {
+      const layerKeep = keep.slice([0, c.offset], [rows, c.count]);
+      if (rows === 1 && spec.inWeights && c.kind.runWithWeightKeep) {
+        const { maskBias } = spec.inWeights;
+        return { run: (step, arg) => c.kind.runWithWeightKeep!(step.layer, arg, layerKeep.reshape([c.count]), maskBias, step.bypass === 'linear') };
+      }
+      return { mask: (signal, bias, keepShape) => spec.apply({ signal, bias, keep: layerKeep.reshape(keepShape(rows)), mean: this.meanActivations.get(c) }) };
+    });
   }
 
-  /** One mask for the whole batch: run each component layer with its kernel (and bias) masked. */
-  private walkWithMaskedWeights(x: tf.Tensor, keep: tf.Tensor2D): tf.Tensor {
+  /**
+   * Runs the graph. For each component layer, `maskFor` gives either the SignalMask its kind
+   * runs it with, or a function that runs the step itself (a kind's weight-folding fast path).
+   */
+  private walk(x: tf.Tensor, maskFor: (c: ComponentLayer) => ComponentRun): tf.Tensor;
+  /** …or stops before `until` and returns the tensors it would be called on. */
+  private walk(x: tf.Tensor, maskFor: (c: ComponentLayer) => ComponentRun, until: GraphStep): tf.Tensor[];
+  private walk(x: tf.Tensor, maskFor: (c: ComponentLayer) => ComponentRun, until?: GraphStep): tf.Tensor | tf.Tensor[] {
     const values = new Map<number, tf.Tensor>([[this.model.inputs[0].id, x]]);
     for (const step of this.plan) {
       const inputs = step.inputIds.map((id) => values.get(id)!);
+      if (step === until) return inputs;
       const arg = inputs.length === 1 ? inputs[0] : inputs;
       let out: tf.Tensor | tf.Tensor[];
       const c = step.component;
       if (c) {
-        const layer = step.layer as unknown as BiasedLayer;
-        const field = c.className === 'DepthwiseConv2D' ? 'depthwiseKernel' : 'kernel';
-        const kernel = layer[field]!;
-        const { bias } = layer;
-        const channelKeep = keep.slice([0, c.offset], [1, c.count]).reshape([c.count]);
-        const kernelKeep = c.className === 'DepthwiseConv2D' ? channelKeep.reshape(kernel.shape.slice(2) as number[]) : channelKeep;
-        // tfjs layers read their variables at call time: lend masked stand-ins for one call.
-        layer[field] = { read: () => kernel.read().mul(kernelKeep) } as unknown as tf.LayerVariable;
-        if (bias && this.ablation === 'zero-output') layer.bias = { read: () => bias.read().mul(channelKeep) } as unknown as tf.LayerVariable;
-        try {
-          out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor);
-        } finally {
-          layer[field] = kernel;
-          layer.bias = bias;
-        }
+        const how = maskFor(c);
+        out = 'run' in how ? how.run(step, arg) : c.kind.runMasked(step.layer, arg, how.mask, step.bypass === 'linear');
       } else {
         out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[]);
       }
@@ -156,57 +155,18 @@ export class MaskedModel {
     return this.finish(values.get(this.model.outputs[0].id)!);
   }
 
-  /** Runs the graph; `onComponent` turns a component layer's pre-bias output into its pre-activation output. */
-  private walk(x: tf.Tensor, onComponent: (c: ComponentLayer, linearOut: tf.Tensor, bias: tf.Tensor | null) => tf.Tensor): tf.Tensor {
-    const values = new Map<number, tf.Tensor>([[this.model.inputs[0].id, x]]);
-    for (const step of this.plan) {
-      const inputs = step.inputIds.map((id) => values.get(id)!);
-      const arg = inputs.length === 1 ? inputs[0] : inputs;
-      let out: tf.Tensor | tf.Tensor[];
-      if (step.component) {
-        // tfjs layers read `useBias`, `bias` and `activation` at call time: unset them for one call.
-        const layer = step.layer as unknown as BiasedLayer;
-        const { useBias, bias } = layer;
-        const activation = step.bypass === 'linear' ? linear : layer.activation;
-        const saved = layer.activation;
-        layer.useBias = false;
-        layer.bias = null;
-        layer.activation = linear;
-        let linearOut: tf.Tensor;
-        try {
-          linearOut = step.layer.apply(arg, { training: false }) as tf.Tensor;
-        } finally {
-          layer.useBias = useBias;
-          layer.bias = bias;
-          layer.activation = saved;
-        }
-        out = activation.apply(onComponent(step.component, linearOut, bias ? bias.read() : null));
-      } else {
-        out = this.runStep(step, arg, () => step.layer.apply(arg, { training: false }) as tf.Tensor | tf.Tensor[]);
-      }
-      const outs = Array.isArray(out) ? out : [out];
-      step.outputIds.forEach((id, k) => values.set(id, outs[k]));
-    }
-    return this.finish(values.get(this.model.outputs[0].id)!);
-  }
-
-  private applyMask(c: ComponentLayer, linearOut: tf.Tensor, bias: tf.Tensor | null, keep: tf.Tensor2D): tf.Tensor {
-    const rank = linearOut.rank;
+  /**
+   * The tensors a layer is called on, with components masked by `keep` ([1, N] or [B, N]) in the
+   * layers before it (an attention pattern under the current ablation). Call inside tf.tidy.
+   */
+  layerInputs(x: tf.Tensor, keep: tf.Tensor2D, layerName: string): tf.Tensor[] {
+    const target = this.plan.find((s) => s.layer.name === layerName);
+    if (!target) throw new CoarError(`The model has no layer named "${layerName}" in its graph.`, 'unknown-layer');
+    const spec = ablationKind(this.ablation);
     const rows = keep.shape[0];
-    const layerKeep = keep.slice([0, c.offset], [rows, c.count]).reshape([rows, ...Array(rank - 2).fill(1), c.count]);
-    const biased = () => (bias ? linearOut.add(bias) : linearOut);
-    switch (this.ablation) {
-      case 'zero-weights': {
-        const kept = linearOut.mul(layerKeep);
-        return bias ? kept.add(bias) : kept;
-      }
-      case 'zero-output':
-        return biased().mul(layerKeep);
-      case 'mean': {
-        const mean = this.meanActivations.get(c)!;
-        return biased().mul(layerKeep).add(mean.mul(tf.scalar(1).sub(layerKeep)));
-      }
-    }
+    return this.walk(x, (c) => ({
+      mask: (signal, bias, keepShape) => spec.apply({ signal, bias, keep: keep.slice([0, c.offset], [rows, c.count]).reshape(keepShape(rows)), mean: this.meanActivations.get(c) }),
+    }), target);
   }
 
   /** Records each component layer's mean pre-activation output over these inputs (for 'mean' ablation). */
@@ -214,11 +174,13 @@ export class MaskedModel {
     this.disposeMeans();
     const sums = new Map<ComponentLayer, tf.Tensor>();
     tf.tidy(() => {
-      this.walk(x, (c, linearOut, bias) => {
-        const pre = bias ? linearOut.add(bias) : linearOut;
-        sums.set(c, tf.keep(pre.mean(0, true)));
-        return pre;
-      });
+      this.walk(x, (c) => ({
+        mask: (signal, bias) => {
+          const pre = bias ? signal.add(bias) : signal;
+          sums.set(c, tf.keep(pre.mean(0, true)));
+          return pre;
+        },
+      }));
     });
     this.meanActivations = sums;
   }

@@ -4,7 +4,8 @@
  * example, averaged over examples (the paper's protocol).
  */
 import { runMaskRowsInSteps, throwIfCancelled, yieldToEventLoop, type AblationSession, type Route } from './ablate';
-import { gradTimesParam, leaveOneOut, type BaselineName } from './baselines';
+import { computeBaseline } from './baseline-run';
+import { baselineSpec, type BaselineName } from './baselines';
 import { predictOutputs, type Attributions } from './estimate';
 import { correlationPerExample, meanCorrelation } from './evaluate';
 import { checkAlpha, MaskStream, sampleMasks, type MaskSet } from './masks';
@@ -35,7 +36,7 @@ export interface HeldOutProgress {
 export interface AlphaScore {
   alpha: number;
   masks: number;
-  /** Mean correlation per method ('coar', 'loo', 'gradxparam'). */
+  /** Mean correlation per method ('coar' and the baselines' ids). */
   mean: Record<string, number>;
   /** Correlation per example per method, in the run's example order. */
   perExample: Record<string, number[]>;
@@ -64,7 +65,7 @@ export async function evaluateHeldOut(run: RunData, session: AblationSession, op
   const n = run.labels.length;
   const N = session.masked.components.count;
   const baselines = options.baselines ?? [];
-  const total = (baselines.includes('loo') ? N : 0) + options.alphas.length * masksPerAlpha;
+  const total = baselines.reduce((sum, name) => sum + baselineSpec(name).maskRows(N), 0) + options.alphas.length * masksPerAlpha;
   let done = 0;
   const stepsFor = (stage: string) => ({
     rowsPerStep, signal,
@@ -72,17 +73,14 @@ export async function evaluateHeldOut(run: RunData, session: AblationSession, op
   });
   const methods: Record<string, Attributions> = { coar: runAttributions(run) };
   for (const name of baselines) {
+    const spec = baselineSpec(name);
     options.onProgress?.(`baseline ${name}`);
-    if (name === 'loo') {
-      methods.loo = await leaveOneOut(session, run.baseOutputs, options.route, undefined, stepsFor(`Leave-one-out: ablating each of the ${N} components alone`));
-      done += N;
-    } else {
-      onStep?.({ stage: 'Grad×Param: one backward pass per batch of examples', done, total });
-      methods[name] = await gradTimesParam(session, run.baseOutputs, undefined, signal);
-      onStep?.({ stage: 'Grad×Param done', done, total });
-      await yieldToEventLoop();
-      throwIfCancelled(signal);
-    }
+    onStep?.({ stage: spec.stage(N), done, total });
+    methods[name] = await computeBaseline(name, session, run.baseOutputs, { route: options.route, steps: stepsFor(spec.stage(N)) });
+    done += spec.maskRows(N);
+    onStep?.({ stage: `${spec.label} done`, done, total });
+    await yieldToEventLoop();
+    throwIfCancelled(signal);
   }
   const scores: AlphaScore[] = [];
   for (const alpha of options.alphas) {

@@ -45,7 +45,7 @@ export async function startRun(input: StartRunInput): Promise<RunData> {
     settings: input.settings,
     model: input.model,
     data: input.data,
-    layers: input.components.layers.map(({ name, className, count, offset }) => ({ name, className, count, offset })),
+    layers: input.components.layers.map(({ name, className, kind, count, offset }) => ({ name, className, kind: kind.id, count, offset })),
     labels: input.labels,
     baseOutputs: await runBaseOutputs(input.session),
     shard: input.shard,

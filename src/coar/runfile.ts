@@ -7,6 +7,7 @@
  * Arrays are stored in the platform's byte order, which is little-endian on every platform
  * COAR Explorer runs on (x86, ARM; browsers and Node).
  */
+import { kindOfLayerInfo } from './component-kinds';
 import { CoarError, check } from './errors';
 import { MaskStream, sampleMasks, type MaskSet } from './masks';
 import { LIMITS } from './limits';
@@ -24,6 +25,11 @@ export interface ComponentLayerInfo {
   name: string;
   /** Its tfjs class, e.g. "Conv2D" or "Dense". */
   className: string;
+  /**
+   * Its component kind's id (src/coar/component-kinds), e.g. "conv-filter" or "attention-head".
+   * Files written before kinds were recorded get the first kind that can own the class.
+   */
+  kind: string;
   /** Number of components in the layer. */
   count: number;
   /** Global index of its first component: the layer owns indices offset .. offset + count − 1. */
@@ -310,7 +316,7 @@ export function decodeRunFile(bytes: Uint8Array): RunData {
     settings: { ...header.settings, scores: header.settings.scores ?? 'as-is' },
     model: header.model,
     data: header.data,
-    layers: header.layers,
+    layers: header.layers.map((l) => ({ ...l, kind: kindOfLayerInfo(l)!.id })),
     componentCount: header.componentCount,
     labels: read('labels') as Int32Array,
     baseOutputs: read('baseOutputs') as Float32Array,
@@ -390,6 +396,11 @@ function parseHeader(bytes: Uint8Array): RunHeader {
   }
   check(isCount(h.componentCount) && h.componentCount > 0, bad('componentCount'), 'malformed-run');
   check(Array.isArray(h.layers) && h.layers.every((l) => typeof l?.name === 'string' && typeof l?.className === 'string' && isCount(l.count) && isCount(l.offset)), bad('layers'), 'malformed-run');
+  for (const l of h.layers as Partial<ComponentLayerInfo>[]) {
+    const kind = kindOfLayerInfo(l as ComponentLayerInfo);
+    check(kind !== undefined && (l.kind === undefined || l.kind === kind.id),
+      `The run file's layer "${printable(l.name)}" has ${l.kind === undefined ? `the class ${printable(l.className)}` : `the component kind ${printable(JSON.stringify(l.kind))}`}, which this version of COAR Explorer does not know.`, 'malformed-run');
+  }
   check(!h.fit || h.fit.validationCorrelation === null || Number.isFinite(h.fit.validationCorrelation), bad('fit.validationCorrelation'), 'malformed-run');
   for (const key of ['model', 'data'] as const) {
     check(typeof h[key]?.name === 'string' && typeof h[key]?.fingerprint === 'string', bad(key), 'malformed-run');

@@ -2,22 +2,14 @@
  * Every tunable of a COAR run, declared once with its default and meaning.
  * The CLI, the worker and the tests all start from these.
  */
+import type { AblationKind } from './ablation-kinds';
 import type { SamplingMode } from './masks';
 import type { ScoreSource } from './scores';
 
 /** The allowed values of the settings that are choices (the CLI, the URL and run files check against these). */
-export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
+export { ABLATION_KINDS, type AblationKind } from './ablation-kinds';
 export const OUTPUT_KINDS: readonly OutputKind[] = ['margin', 'logit', 'logprob'];
 export const SAMPLING_MODES: readonly SamplingMode[] = ['bernoulli', 'exact'];
-
-/** How a component is switched off. */
-export type AblationKind =
-  /** The paper's: the component's weights are zeroed, its bias kept (BN downstream then sees a constant). */
-  | 'zero-weights'
-  /** Weights and bias zeroed: the channel outputs 0. */
-  | 'zero-output'
-  /** The channel is replaced by its mean activation over the run's examples. */
-  | 'mean';
 
 /** What is recorded per (example, mask). */
 export type OutputKind =

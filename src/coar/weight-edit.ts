@@ -4,9 +4,10 @@
  * that masked execution is tested against.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ABLATION_KIND_SPECS, ablationKind, type AblationKind } from './ablation-kinds';
+import type { FlatWeight } from './component-kinds';
 import { locateComponent, type ComponentIndex, type ComponentLayer } from './components';
 import { CoarError } from './errors';
-import type { AblationKind } from './settings';
 
 /** A structurally identical, independent copy of the model (weights included). */
 export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
@@ -16,23 +17,6 @@ export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel>
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
   return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
-}
-
-/** Multiplier over a weight tensor that is 0 where the given channels' weights live. */
-function channelKeep(shape: number[], className: ComponentLayer['className'], channels: number[]): tf.Tensor {
-  return tf.tidy(() => {
-    if (className === 'DepthwiseConv2D') {
-      // kernel [kh, kw, inChannels, multiplier]; output channel = in · multiplier + m.
-      const [, , inCh, mult] = shape;
-      const keep = new Float32Array(inCh * mult).fill(1);
-      for (const c of channels) keep[c] = 0;
-      return tf.tensor(keep, [1, 1, inCh, mult]);
-    }
-    const last = shape[shape.length - 1];
-    const keep = new Float32Array(last).fill(1);
-    for (const c of channels) keep[c] = 0;
-    return tf.tensor(keep);
-  });
 }
 
 /** Zeroes the given components' weights in place. Returns a function that restores them. */
@@ -48,23 +32,22 @@ export function zeroComponentsInPlace(components: ComponentIndex, ablated: Itera
 
 /** Writes the ablation into the layers' weights; returns the original weights per edited layer. */
 function writeAblation(components: ComponentIndex, ablated: Iterable<number>, kind: AblationKind): [tf.layers.Layer, tf.Tensor[]][] {
-  if (kind === 'mean') throw new CoarError('Mean ablation cannot be written into the weights; use zero-weights or zero-output.', 'unsupported-edit');
+  const spec = ablationKind(kind);
+  if (!spec.inWeights) throw new CoarError(`${kind} ablation cannot be written into the weights; use ${ABLATION_KIND_SPECS.filter((k) => k.inWeights).map((k) => k.id).join(' or ')}.`, 'unsupported-edit');
+  const { maskBias } = spec.inWeights;
   const byLayer = new Map<ComponentLayer, number[]>();
   for (const i of ablated) {
     const { layer, channel } = locateComponent(components, i);
     byLayer.set(layer, [...(byLayer.get(layer) ?? []), channel]);
   }
   const saved: [tf.layers.Layer, tf.Tensor[]][] = [];
-  for (const [c, channels] of byLayer) {
+  for (const [c, indices] of byLayer) {
     // getWeights() returns the live variables; clone so the originals survive setWeights.
     const original = c.layer.getWeights().map((w) => w.clone());
     saved.push([c.layer, original]);
-    const [kernel, bias] = original;
-    const edited = tf.tidy(() => {
-      const kept = kernel.mul(channelKeep(kernel.shape, c.className, channels));
-      if (!bias || kind === 'zero-weights') return bias ? [kept, bias.clone()] : [kept];
-      return [kept, bias.mul(channelKeep(bias.shape, 'Dense', channels))];
-    });
+    const names = c.layer.weights.map((w) => w.originalName ?? w.name);
+    const flat: FlatWeight[] = original.map((w, k) => ({ name: names[k], shape: w.shape, values: w.dataSync() as Float32Array }));
+    const edited = c.kind.ablateWeights(flat, indices, maskBias).map((w) => tf.tensor(w.values, w.shape));
     c.layer.setWeights(edited);
     tf.dispose(edited);
   }

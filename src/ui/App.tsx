@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EditDirection } from '../coar/edit';
 import type { BackendName, LiveRunRequestSettings } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
+import { AttentionPattern } from './AttentionPattern';
 import { DataCheckPanel } from './DataCheckPanel';
 import { EditPanel } from './EditPanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -21,6 +22,7 @@ import { RunPanel } from './RunPanel';
 import { RunsList } from './RunsList';
 import { shareLink } from './share-url';
 import { suggestComponents, useAblation } from './use-ablation';
+import { headOf, useAttentionPattern } from './use-attention-pattern';
 import { useEdit } from './use-edit';
 import { useEvaluation } from './use-evaluation';
 import { useExplorer } from './use-explorer';
@@ -46,6 +48,14 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push);
   const evaluation = useEvaluation(client, x.run, push);
   const [ownOpen, setOwnOpen] = useState(false);
+  // The component clicked last: when it is an attention head, its pattern is shown.
+  const [focus, setFocus] = useState<number | null>(null);
+  const focusedHead = headOf(x.run, focus);
+  const attention = useAttentionPattern(client, x.run, x.selected, ablation.ablated, focusedHead, push);
+  const onToggle = useCallback((i: number) => {
+    ablation.toggle(i);
+    setFocus(i);
+  }, [ablation]);
   const own = useOpenModel(client, push, x.loadCustom, useCallback(() => setOwnOpen(false), []));
   const stored = useStoredRuns(client, push, x.ended);
   const rate = useRateEstimate(client, x.loaded?.id ?? null, x.loading === null && x.job === null, presets.settings.exampleCount);
@@ -103,7 +113,9 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
             <h2>Examples ({run.labels.length})</h2>
             <Gallery dataset={loaded.dataset} run={run} selected={x.selected} onSelect={x.setSelected} />
           </aside>
-          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={ablation.toggle} />
+          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={onToggle}>
+            {focusedHead && <AttentionPattern run={run} dataset={loaded.dataset} selected={x.selected} focus={focusedHead} view={attention.view} busy={attention.busy} onHead={setFocus} />}
+          </HeatmapSection>
           <ExampleDetail run={run} dataset={loaded.dataset} selected={x.selected} ablation={ablation.result} />
         </main>
       ) : (

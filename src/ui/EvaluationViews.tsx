@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { APP_CONFIG } from '../app-config';
+import { BASELINE_SPECS, type BaselineName } from '../coar/baselines';
 import type { EvaluationOptions, RunView } from '../worker/protocol';
 import { alphaSeries, chartFileStem, maskSeries, perExampleSeries, whenCoarMatters } from './eval-data';
 import { AlphaTable, ExampleTable, MaskTable } from './EvalTables';
@@ -21,14 +22,16 @@ interface Props {
 
 export function EvaluationViews({ run, modelName, evaluation: e, onError }: Props) {
   const [masks, setMasks] = useState(String(APP_CONFIG.evaluation.masksPerAlpha));
-  const [withLoo, setWithLoo] = useState(true);
+  const [chosen, setChosen] = useState<readonly BaselineName[]>(APP_CONFIG.evaluation.baselines);
   const m = Number(masks);
   const valid = Number.isInteger(m) && m >= 3 && m <= 1000;
   const n = run.labels.length;
   const N = run.componentCount;
   const alphas = APP_CONFIG.evaluation.alphas;
-  const options: EvaluationOptions = { alphas: [...alphas], masksPerAlpha: m, baselines: withLoo ? ['loo', 'gradxparam'] : ['gradxparam'] };
-  const pairs = ((withLoo ? N : 0) + alphas.length * (valid ? m : 0)) * n;
+  const baselines = BASELINE_SPECS.filter((b) => chosen.includes(b.id));
+  const options: EvaluationOptions = { alphas: [...alphas], masksPerAlpha: m, baselines: baselines.map((b) => b.id) };
+  const pairs = (baselines.reduce((sum, b) => sum + b.maskRows(N), 0) + alphas.length * (valid ? m : 0)) * n;
+  const toggle = (id: BaselineName, on: boolean) => setChosen((list) => (on ? [...list, id] : list.filter((x) => x !== id)));
   const v = e.view;
   const series = useMemo(() => v && { alpha: alphaSeries(v), masks: maskSeries(v), examples: perExampleSeries(v) }, [v]);
   const lesson = useMemo(() => v && whenCoarMatters(v, N), [v, N]);
@@ -44,7 +47,12 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError }: Prop
       </p>
       <div className="eval-controls">
         <label>Held-out masks per alpha <input type="number" min={3} max={1000} value={masks} onChange={(ev) => setMasks(ev.target.value)} className="small" data-testid="eval-masks" disabled={e.job !== null} /></label>
-        <label><input type="checkbox" checked={withLoo} onChange={(ev) => setWithLoo(ev.target.checked)} disabled={e.job !== null} data-testid="eval-loo" /> include leave-one-out ({int(N)} extra ablations)</label>
+        {BASELINE_SPECS.map((b) => (
+          <label key={b.id} title={b.description}>
+            <input type="checkbox" checked={chosen.includes(b.id)} onChange={(ev) => toggle(b.id, ev.target.checked)} disabled={e.job !== null} data-testid={`eval-${b.id}`} />
+            {' '}include {b.label}{b.maskRows(N) > 0 ? ` (${int(b.maskRows(N))} extra ablations)` : ''}
+          </label>
+        ))}
         <button type="button" className="primary" onClick={() => e.start(options)} disabled={!valid || e.job !== null} data-testid="eval-start">
           {v ? 'Compute again' : 'Compute the evaluation views'}
         </button>

@@ -3,7 +3,7 @@
  * the strongest components of what it shows.
  */
 import * as d3 from 'd3';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { DatasetView, RunView } from '../worker/protocol';
 import { Heatmap } from './Heatmap';
 import { StrongestComponents } from './StrongestComponents';
@@ -17,9 +17,11 @@ interface Props {
   onMode: (mode: HeatmapMode) => void;
   ablated: number[];
   onToggle: (i: number) => void;
+  /** Shown under the heatmap (a clicked head's attention pattern). */
+  children?: ReactNode;
 }
 
-export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle }: Props) {
+export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle, children }: Props) {
   const n = run.labels.length;
   const values = useMemo(() => heatmapValues(run.weights, n, run.componentCount, mode, selected, run.labels), [run, n, mode, selected]);
   const limit = useMemo(() => maxAbs(values), [values]);
@@ -50,6 +52,7 @@ export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, 
         </div>
       </div>
       <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} caption={captions[mode]} color={color} limit={limit} />
+      {children}
       <StrongestComponents layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} color={color} />
     </section>
   );

@@ -1,10 +1,10 @@
 /** The live-run settings: layers, alpha, masks, validation masks, examples, ablation kind, seed. */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AblationKind } from '../coar/settings';
+import { ABLATION_KIND_SPECS, type AblationKind } from '../coar/ablation-kinds';
 import { SCORE_CHOICES, SCORE_LABELS, type ScoreChoice } from '../coar/scores';
 import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol';
 import { duration, int } from './format';
-import { ABLATION_KINDS, type UrlPresets } from './url-state';
+import type { UrlPresets } from './url-state';
 import { liveRunProblems } from '../worker/run-request-checks';
 import { componentsOffPerMask, suggestedAlpha, suggestedMasks, tooFewMasksWarning } from '../coar/run-defaults';
 
@@ -23,12 +23,6 @@ interface Props {
   /** Hears the settings as they are edited (the share link carries them). */
   onSettings?: (settings: LiveRunRequestSettings) => void;
 }
-
-const ABLATION_HELP: Record<AblationKind, string> = {
-  'zero-weights': 'zero the weights, keep the bias (the paper)',
-  'zero-output': 'zero the whole output',
-  mean: 'replace by its mean activation',
-};
 
 export function RunSettingsForm({ modelLayers, presets, sizedByAddress, datasetCount, rate, busy, onStart, onInvalid, onSettings }: Props) {
   const [layers, setLayers] = useState<string[]>(() => presets.layers?.filter((l) => modelLayers.some((m) => m.name === l)) ?? modelLayers.map((l) => l.name));
@@ -87,7 +81,7 @@ export function RunSettingsForm({ modelLayers, presets, sizedByAddress, datasetC
         <label>examples (first N) <input type="number" min="1" max={datasetCount} step="1" value={examples} onChange={(e) => setExamples(e.target.value)} data-testid="run-examples" /></label>
         <label>ablation
           <select value={ablation} onChange={(e) => setAblation(e.target.value as AblationKind)} data-testid="run-ablation">
-            {ABLATION_KINDS.map((k) => <option key={k} value={k}>{k}: {ABLATION_HELP[k]}</option>)}
+            {ABLATION_KIND_SPECS.map((k) => <option key={k.id} value={k.id}>{k.id}: {k.help}</option>)}
           </select>
         </label>
         <label>margins on

@@ -1,4 +1,5 @@
 /** Shapes the worker's EvaluationView into chart series and table rows (pure; tested in Node). */
+import { BASELINE_SPECS } from '../coar/baselines';
 import type { EvaluationView } from '../worker/protocol';
 
 export interface Point {
@@ -15,8 +16,7 @@ export interface Series {
 
 export const METHODS: Record<string, { label: string; color: string }> = {
   coar: { label: 'COAR', color: '#1f5fbf' },
-  loo: { label: 'Leave-one-out', color: '#c25e00' },
-  gradxparam: { label: 'Grad×Param', color: '#7b1fa2' },
+  ...Object.fromEntries(BASELINE_SPECS.map((b) => [b.id, { label: b.label, color: b.color }])),
 };
 
 const methodOf = (key: string) => METHODS[key] ?? { label: key, color: '#555' };

@@ -5,6 +5,8 @@ export type HeatmapMode = 'example' | 'class' | 'all';
 export interface LayerRow {
   name: string;
   className: string;
+  /** Component kind id (src/coar/component-kinds); rows without one are labelled by count alone. */
+  kind?: string;
   count: number;
   offset: number;
 }

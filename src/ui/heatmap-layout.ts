@@ -4,6 +4,7 @@
  * it is given. Labels sit left of the rows on wide screens and above them on narrow ones.
  * Also the arrow-key moves over that wrapped grid.
  */
+import { componentKindById } from '../coar/component-kinds';
 import type { LayerRow } from './heatmap-data';
 
 export interface LayoutOptions {
@@ -68,15 +69,21 @@ function lineHeightFor(lines: number): number {
   return 12;
 }
 
+/** "(4 heads)", "(64 filters)": the count in its kind's words. */
+function countText(layer: LayerRow): string {
+  const kind = layer.kind ? componentKindById(layer.kind) : undefined;
+  return kind ? `(${layer.count} ${layer.count === 1 ? kind.unit : kind.units})` : `(${layer.count})`;
+}
+
 function labelText(layer: LayerRow): string {
-  return `${layer.name} (${layer.count})`;
+  return `${layer.name} ${countText(layer)}`;
 }
 
 /** The label shortened from the left of its name (the end of a layer path tells most) to fit maxChars. */
 export function fitLabel(layer: LayerRow, maxChars: number): string {
   const full = labelText(layer);
   if (full.length <= maxChars) return full;
-  const tail = ` (${layer.count})`;
+  const tail = ` ${countText(layer)}`;
   const room = Math.max(1, maxChars - tail.length - 1);
   return `…${layer.name.slice(-room)}${tail}`;
 }

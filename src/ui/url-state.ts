@@ -6,13 +6,11 @@
  * Unknown or invalid values are reported, never silently used.
  */
 import { APP_CONFIG } from '../app-config';
-import type { AblationKind } from '../coar/settings';
+import { ABLATION_KINDS, type AblationKind } from '../coar/ablation-kinds';
 import type { LiveRunRequestSettings } from '../worker/protocol';
 import { LIMITS } from '../coar/limits';
 import { httpUrlProblem } from '../worker/url-rules';
 import { alphaProblem, examplesProblem, masksProblem, outputsProblem, seedProblem, valMasksProblem } from '../worker/run-request-checks';
-
-export const ABLATION_KINDS: readonly AblationKind[] = ['zero-weights', 'zero-output', 'mean'];
 
 export type PresetName = keyof typeof APP_CONFIG.presets;
 export const PRESET_NAMES = Object.keys(APP_CONFIG.presets) as PresetName[];

@@ -3,6 +3,7 @@
  * on every example of the run, next to what the fitted attributions predict for it (COAR's
  * prediction, predictWithAblated); and, as a separate slower request, the accuracy on the data set.
  */
+import { ablationKind } from '../coar/ablation-kinds';
 import { predictWithAblated } from '../coar/edit';
 import { CoarError } from '../coar/errors';
 import { APP_CONFIG } from '../app-config';
@@ -60,7 +61,7 @@ export async function ablateOnDataset(ws: Workspace, state: RunState, components
   const started = performance.now();
   const ablated = checkComponentList(components, state.run.componentCount);
   const count = Math.min(ws.data.meta.count, APP_CONFIG.ui.datasetAccuracyLimit);
-  if (count === 0 || state.run.settings.ablation === 'mean') return null;
+  if (count === 0 || ablationKind(state.run.settings.ablation).needsMean) return null;
   await checkpoint(signal);
   state.datasetAccuracy ??= await datasetAccuracy(ws, state, [], count, signal);
   await checkpoint(signal);

@@ -5,6 +5,7 @@
  * data set without the targets and, for a subset target, the whole subset. Also the export of
  * the edited model (weights zeroed) as model.json + weights.bin.
  */
+import { ablationKind } from '../coar/ablation-kinds';
 import type * as tf from '@tensorflow/tfjs';
 import { topComponents, welchScores } from '../coar/edit';
 import { evaluateEdit, GOAL_DIRECTION, groupOutcome, searchSmallestK, type EditGoal, type EditOutcome, type EditProblem, type GroupOutcome } from '../coar/edit-outcome';
@@ -78,7 +79,7 @@ function group(before: number[], after: number[]): GroupOutcome | null {
 async function widen(ws: Workspace, p: Prepared, outcome: EditOutcome, signal: AbortSignal, report: Report): Promise<number> {
   const { run } = p.state;
   const count = Math.min(ws.data.meta.count, APP_CONFIG.ui.datasetAccuracyLimit);
-  if (count === 0 || run.settings.ablation === 'mean') return 0;
+  if (count === 0 || ablationKind(run.settings.ablation).needsMean) return 0;
   const batch = { signal, batch: 200 };
   if (!datasetCache || datasetCache.model !== ws.model || datasetCache.state !== p.state) {
     forgetEditCache();

@@ -13,6 +13,7 @@ import { completedPart } from '../coar/run';
 import { APP_CONFIG } from '../app-config';
 import type { EvaluationOptions, EvaluationView, Progress } from './protocol';
 import { yieldToEventLoop } from '../coar/ablate';
+import { BASELINE_NAMES, baselineSpec, isBaselineName } from '../coar/baselines';
 import type { RunState, Workspace } from './workspace';
 
 type Report = (p: Progress) => void;
@@ -20,7 +21,7 @@ type Report = (p: Progress) => void;
 export function checkEvaluationOptions(o: EvaluationOptions): void {
   if (!Array.isArray(o.alphas) || o.alphas.length === 0 || o.alphas.some((a) => !(a > 0 && a < 1))) throw new CoarError('Evaluation alphas must be numbers between 0 and 1.', 'bad-settings');
   if (!Number.isInteger(o.masksPerAlpha) || o.masksPerAlpha < 3 || o.masksPerAlpha > 1000) throw new CoarError('Use 3 to 1,000 held-out masks per alpha.', 'bad-settings');
-  if (!Array.isArray(o.baselines) || o.baselines.some((b) => b !== 'loo' && b !== 'gradxparam')) throw new CoarError('Baselines are "loo" and "gradxparam".', 'bad-settings');
+  if (!Array.isArray(o.baselines) || !o.baselines.every(isBaselineName)) throw new CoarError(`Baselines are ${BASELINE_NAMES.map((b) => `"${b}"`).join(', ')}.`, 'bad-settings');
 }
 
 export async function evaluateRun(ws: Workspace, state: RunState, options: EvaluationOptions, signal: AbortSignal, report: Report): Promise<EvaluationView> {
@@ -41,7 +42,7 @@ export async function evaluateRun(ws: Workspace, state: RunState, options: Evalu
   });
   const alpha: EvaluationView['alpha'] = heldOut.scores.map((x) => ({ alpha: x.alpha, masks: x.masks, mean: x.mean }));
   const nearest = alpha.reduce((best, x, k) => (Math.abs(x.alpha - run.settings.alpha) < Math.abs(alpha[best].alpha - run.settings.alpha) ? k : best), 0);
-  let done = (options.baselines.includes('loo') ? N : 0) + options.alphas.length * options.masksPerAlpha;
+  let done = options.baselines.reduce((sum, name) => sum + baselineSpec(name).maskRows(N), 0) + options.alphas.length * options.masksPerAlpha;
   const total = done + sizes.length;
 
   const maskCurve: MaskCurvePoint[] = [];

@@ -84,7 +84,7 @@ export async function openWorkspace(
     ws.dispose();
     throw e;
   }
-  const modelLayers = discoverComponents(ws.model).layers.map(({ name, className, count }) => ({ name, className, count }));
+  const modelLayers = discoverComponents(ws.model).layers.map(({ name, className, kind, count }) => ({ name, className, kind: kind.id, count }));
   const dataset = datasetView(data);
   const base: LoadBase = { backend: info, source, summary: ws.summary, modelName: bytes.name, modelLayers, dataset };
   return { ws, base, transfer: transferablesOf(dataset.pixels, dataset.labels) };

@@ -2,6 +2,7 @@
  * The COAR-Edit and evaluation part of the worker protocol (see protocol.ts for the rules:
  * requests carry an id; progress, then one result or error). Types only, no tfjs.
  */
+import type { BaselineName } from '../coar/baselines';
 import type { EditDirection } from '../coar/edit';
 import type { EditGoal, EditOutcome, GoalSearch } from '../coar/edit-outcome';
 import type { MaskCurvePoint } from '../coar/curves';
@@ -64,7 +65,7 @@ export interface EditedModelFiles {
 export interface EvaluationOptions {
   alphas: number[];
   masksPerAlpha: number;
-  baselines: ('loo' | 'gradxparam')[];
+  baselines: BaselineName[];
 }
 
 export interface EvaluationView {

@@ -6,6 +6,7 @@
  *
  * This file holds types only (and one pure helper), so the page can import it without tfjs.
  */
+import type { AttentionPattern } from '../coar/attention-pattern';
 import type { AblationKind, RunSettings } from '../coar/settings';
 import type { DatasetMeta } from '../coar/dataset';
 import type { EditRequest, EditResultOf } from './protocol-edit';
@@ -65,6 +66,8 @@ export type Request =
   /** Accuracy on the data set (beyond the run's examples) with these components ablated; slower. */
   | { id: number; type: 'dataset-accuracy'; slot: RunSlot; components: number[] }
   | { id: number; type: 'export-run'; slot: RunSlot }
+  /** Every head's attention weights in `layer` for run example `example`, with `components` ablated. */
+  | { id: number; type: 'attention-pattern'; slot: RunSlot; layer: string; example: number; components: number[] }
   /** Pairs per second of the loaded model on this backend, timed on a few masks: the time estimate before a first run. */
   | { id: number; type: 'estimate-rate'; exampleCount: number }
   | EditRequest
@@ -79,6 +82,8 @@ export type RequestType = Request['type'];
 export interface ModelLayerInfo {
   name: string;
   className: string;
+  /** Component kind id (src/coar/component-kinds). */
+  kind: string;
   count: number;
 }
 
@@ -90,13 +95,22 @@ export interface DatasetView extends Pick<DatasetMeta, 'name' | 'count' | 'heigh
   subsets: Record<string, [number, number]>;
 }
 
+/** An attention layer's weights for one run example (src/coar/attention-pattern.ts). */
+export interface AttentionPatternView extends AttentionPattern {
+  slot: RunSlot;
+  /** Index into the run's examples. */
+  example: number;
+  /** The ablated components it was computed with. */
+  components: number[];
+}
+
 export interface RunView {
   slot: RunSlot;
   /** Where the run came from, in words. */
   source: string;
   createdAt: string;
   settings: RunSettings;
-  layers: { name: string; className: string; count: number; offset: number }[];
+  layers: { name: string; className: string; kind: string; count: number; offset: number }[];
   componentCount: number;
   /** Data-set indices of the studied examples (n). */
   examples: number[];
@@ -201,6 +215,7 @@ export interface ResultOf extends EditResultOf, DataResultOf {
   'fit-run': RunView;
   ablate: AblationView;
   'estimate-rate': { pairsPerSecond: number };
+  'attention-pattern': AttentionPatternView;
   'dataset-accuracy': DatasetAccuracyView | null;
   'export-run': { fileName: string; bytes: Uint8Array };
   cancel: { cancelled: boolean };

@@ -39,7 +39,7 @@ export async function buildRunView(ws: Workspace, state: RunState): Promise<{ vi
     source: state.source,
     createdAt: run.createdAt,
     settings: run.settings,
-    layers: run.layers.map(({ name, className, count, offset }) => ({ name, className, count, offset })),
+    layers: run.layers.map(({ name, className, kind, count, offset }) => ({ name, className, kind, count, offset })),
     componentCount: run.componentCount,
     examples: run.settings.examples.slice(),
     labels: run.labels.slice(),

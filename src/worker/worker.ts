@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CoarError } from '../coar/errors';
 import { encodeRunFile } from '../coar/runfile';
 import { ablateComponents, ablateOnDataset } from './ablation';
+import { attentionPatternOf } from './attention';
 import { guardWorkerFetch } from './fetch-files';
 import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from './edit-jobs';
 import { evaluateRun } from './evaluation';
@@ -159,6 +160,13 @@ async function handle(req: Request, signal: AbortSignal, progress: (p: Progress)
       const state = w.runs[req.slot];
       if (!state) throw new CoarError(`There is no ${req.slot} run to ablate.`, 'no-run');
       return { result: await w.recovering(() => ablateOnDataset(w, state, req.components, signal)) };
+    }
+    case 'attention-pattern': {
+      const w = workspace();
+      const state = w.runs[req.slot];
+      if (!state) throw new CoarError(`There is no ${req.slot} run.`, 'no-run');
+      const { view, transfer } = await w.recovering(() => attentionPatternOf(w, state, req.layer, req.example, req.components));
+      return { result: view, transfer };
     }
     case 'estimate-rate': {
       const w = workspace();

@@ -4,6 +4,7 @@
  * Runs are plain arrays (RunData), so completed rows survive any backend change; only tensors
  * (the model and the sessions' inputs) are rebuilt.
  */
+import { ablationKind, type AblationKind } from '../coar/ablation-kinds';
 import * as tf from '@tensorflow/tfjs';
 import { createSession, disposeSession, type AblationSession, type Route } from '../coar/ablate';
 import { APP_CONFIG } from '../app-config';
@@ -123,13 +124,13 @@ export class Workspace {
    * A session over the first `count` data-set images (inputs cached in the workspace). The caller
    * disposes only its `masked` model and `labels`, never its inputs.
    */
-  datasetSession(components: ComponentIndex, count: number, ablation: 'zero-weights' | 'zero-output' | 'mean', scores: ScoreSource): AblationSession {
+  datasetSession(components: ComponentIndex, count: number, ablation: AblationKind, scores: ScoreSource): AblationSession {
     if (!this.datasetInputs || this.datasetInputs.shape[0] !== count) {
       this.datasetInputs?.dispose();
       this.datasetInputs = inputTensor(this.data, Array.from({ length: count }, (_, i) => i));
     }
     const labels = labelsOf(this.data, Array.from({ length: count }, (_, i) => i));
-    if (ablation === 'mean') throw new CoarError('Data-set accuracy is not measured under mean ablation.', 'internal');
+    if (ablationKind(ablation).needsMean) throw new CoarError(`Data-set accuracy is not measured under ${ablation} ablation (its means come from the run's own examples).`, 'internal');
     return createSession(this.model, components, this.datasetInputs, labels, ablation, 'margin', scores);
   }
 

@@ -122,7 +122,7 @@ describe('attributionsCsv', () => {
       settings: { ...DEFAULT_SETTINGS, scores: 'as-is', trainMasks: 4, valMasks: 2, layers: [], examples: [12, 5] },
       model: { name: 'm', fingerprint: '0000000000000000' },
       data: { name: 'd', fingerprint: '1111111111111111' },
-      layers: [{ name: 'conv', className: 'Conv2D', count: N, offset: 0 }],
+      layers: [{ name: 'conv', className: 'Conv2D', kind: 'conv-filter', count: N, offset: 0 }],
       labels: Int32Array.from([7, 2]),
       baseOutputs: new Float32Array(2),
     });

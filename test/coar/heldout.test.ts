@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSession, disposeSession, runBaseOutputs } from '../../src/coar/ablate';
-import { gradTimesParam, leaveOneOut } from '../../src/coar/baselines';
+import { computeBaseline } from '../../src/coar/baseline-run';
 import { discoverComponents } from '../../src/coar/components';
 import { evaluateHeldOut, type HeldOutProgress } from '../../src/coar/heldout';
 import { Rng } from '../../src/coar/random';
@@ -62,8 +62,8 @@ describe('held-out evaluation in steps', () => {
     expect(steps.filter((p) => p.stage.startsWith('Leave-one-out')).map((p) => p.done)).toEqual(Array.from({ length: Math.ceil(N / 3) }, (_, k) => Math.min(N, 3 * (k + 1))));
 
     const rows: [number, number][] = [];
-    const loo = await leaveOneOut(session, run.baseOutputs, undefined, undefined, { rowsPerStep: 4, onStep: (d, t) => rows.push([d, t]) });
-    expect(loo).toEqual(await leaveOneOut(session, run.baseOutputs));
+    const loo = await computeBaseline('loo', session, run.baseOutputs, { steps: { rowsPerStep: 4, onStep: (d, t) => rows.push([d, t]) } });
+    expect(loo).toEqual(await computeBaseline('loo', session, run.baseOutputs));
     expect(rows[rows.length - 1]).toEqual([N, N]);
     expect(rows.map(([d]) => d)).toEqual([...rows.map(([d]) => d)].sort((a, b) => a - b));
   });
@@ -71,8 +71,8 @@ describe('held-out evaluation in steps', () => {
   it('stops with code "cancelled" on a signal aborted before the start', async () => {
     const run = await tinyRun();
     await expect(evaluateHeldOut(run, session, { alphas: [0.1], masksPerAlpha: 5, signal: aborted() })).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(leaveOneOut(session, run.baseOutputs, undefined, undefined, { signal: aborted() })).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(gradTimesParam(session, run.baseOutputs, 2, aborted())).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(computeBaseline('loo', session, run.baseOutputs, { steps: { signal: aborted() } })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(computeBaseline('gradxparam', session, run.baseOutputs, { examplesPerBatch: 2, steps: { signal: aborted() } })).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('stops with code "cancelled" when the signal fires mid-run', async () => {
@@ -88,7 +88,7 @@ describe('held-out evaluation in steps', () => {
 
     const c2 = new AbortController();
     let calls = 0;
-    await expect(leaveOneOut(session, run.baseOutputs, undefined, undefined, { rowsPerStep: 5, signal: c2.signal, onStep: () => { if (++calls === 2) setTimeout(() => c2.abort(), 0); } })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(computeBaseline('loo', session, run.baseOutputs, { steps: { rowsPerStep: 5, signal: c2.signal, onStep: () => { if (++calls === 2) setTimeout(() => c2.abort(), 0); } } })).rejects.toMatchObject({ code: 'cancelled' });
     expect(calls).toBe(2);
   });
 });

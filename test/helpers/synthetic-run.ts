@@ -7,8 +7,8 @@ import { newRun, type MaskBlock, type RunData } from '../../src/coar/runfile';
 import { DEFAULT_SETTINGS, type RunSettings } from '../../src/coar/settings';
 
 export const LAYERS = [
-  { name: 'conv1', className: 'Conv2D', count: 40, offset: 0 },
-  { name: 'block1/conv2', className: 'Conv2D', count: 30, offset: 40 },
+  { name: 'conv1', className: 'Conv2D', kind: 'conv-filter', count: 40, offset: 0 },
+  { name: 'block1/conv2', className: 'Conv2D', kind: 'conv-filter', count: 30, offset: 40 },
 ];
 export const N = 70;
 export const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, scores: 'as-is', alpha: 0.1, trainMasks: 24, valMasks: 8, seed: 3, layers: ['conv1', 'block1/conv2'], examples: [4, 17, 9, 0, 31] };

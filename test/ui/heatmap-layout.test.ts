@@ -148,4 +148,9 @@ describe('heatmap layout helpers', () => {
     expect(short.length).toBeLessThanOrEqual(20);
     expect(short).toMatch(/^….*name \(256\)$/);
   });
+  it("counts components in their kind's words", () => {
+    expect(fitLabel({ name: 'block1_attention', className: 'MultiHeadAttention', kind: 'attention-head', count: 4, offset: 0 }, 100)).toBe('block1_attention (4 heads)');
+    expect(fitLabel({ name: 'block1_mlp_hidden', className: 'Dense', kind: 'mlp-neuron', count: 1, offset: 4 }, 100)).toBe('block1_mlp_hidden (1 neuron)');
+    expect(fitLabel({ name: 'stem', className: 'Conv2D', kind: 'conv-filter', count: 24, offset: 0 }, 12)).toMatch(/^….* \(24 filters\)$/);
+  });
 });
