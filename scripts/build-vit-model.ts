@@ -28,7 +28,7 @@ import { registerWasmGradientKernels } from '../src/coar/wasm-gradients';
 import { registerTransformerLayers } from '../src/coar/layers';
 import { registerWasmTransformerKernels } from '../src/coar/layers/wasm-kernels';
 import { Rng } from '../src/coar/random';
-import { accuracy, DEFAULT_IDX_DIR, loadSplit } from './lib/fashion';
+import { accuracy, batchTensors, DEFAULT_IDX_DIR, loadSplit } from './lib/fashion';
 import { buildVitModel, VIT_SHAPE, vitHeadCount, vitMacs, vitMlpNeurons, vitTokens, type VitShape } from './lib/vit-model';
 
 const { values: args } = parseArgs({
@@ -147,10 +147,21 @@ for (let epoch = resumeEpoch; epoch < epochs; epoch++) {
   history.push(record);
   process.stderr.write(`epoch ${epoch + 1}: test accuracy ${pct(record.testAccuracy)} (${testCount.toLocaleString('en-US')} images), train loss ${record.trainLoss.toFixed(4)}, ${record.seconds} s\n`);
   await saveModel(model, modelDir);
+  await checkReload();
   writeFileSync(historyPath, JSON.stringify(history, null, 2) + '\n');
   writeFileSync(join(modelDir, 'MODEL_CARD.md'), modelCard());
 }
 console.log(JSON.stringify({ name, shape, history, params: model.countParams(), heads, mlpNeurons: neurons, macs: vitMacs(shape), weightBytes: statSync(join(modelDir, 'weights.bin')).size }));
+
+/** The saved files, read back through the app's own loader (src/node/files.ts), give the same logits. */
+async function checkReload(): Promise<void> {
+  const reloaded = await loadModel(join(modelDir, 'model.json'));
+  const { x, y } = batchTensors(test, Array.from({ length: 64 }, (_, i) => i));
+  const diff = tf.tidy(() => tf.abs(tf.sub(model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor)).max().dataSync()[0]);
+  tf.dispose([x, y]);
+  reloaded.dispose();
+  if (!(diff <= 1e-5)) throw new Error(`the saved model reloads with different logits (max difference ${diff})`);
+}
 
 function modelCard(): string {
   const last = history[history.length - 1];
