@@ -75,10 +75,12 @@ export async function evaluateHeldOut(run: RunData, session: AblationSession, op
   for (const name of baselines) {
     const spec = baselineSpec(name);
     options.onProgress?.(`baseline ${name}`);
-    onStep?.({ stage: spec.stage(N), done, total });
+    const rows = spec.maskRows(N);
+    // A baseline that runs masks reports per step; one that runs none reports its start and end.
+    if (rows === 0) onStep?.({ stage: spec.stage(N), done, total });
     methods[name] = await computeBaseline(name, session, run.baseOutputs, { route: options.route, steps: stepsFor(spec.stage(N)) });
-    done += spec.maskRows(N);
-    onStep?.({ stage: `${spec.label} done`, done, total });
+    done += rows;
+    if (rows === 0) onStep?.({ stage: `${spec.label} done`, done, total });
     await yieldToEventLoop();
     throwIfCancelled(signal);
   }
