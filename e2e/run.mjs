@@ -15,8 +15,9 @@ import { hostileTests } from './tests-hostile.mjs';
 import { trustTests } from './tests-trust.mjs';
 import { heatmapScenarios, heatmapTests } from './tests-heatmap.mjs';
 import { paperTests } from './tests-paper.mjs';
+import { workshopTests } from './tests-workshop.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

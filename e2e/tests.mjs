@@ -6,6 +6,8 @@ import { liveRun, open, SECOND } from './page-helpers.mjs';
 async function backend(page) {
   const badge = page.getByTestId('backend-badge');
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.getAttribute('data-backend'), null, { timeout: 60 * SECOND });
+  // One line; the adapter and the reason are details on demand.
+  await page.getByTestId('backend-details').click();
   return { name: await badge.getAttribute('data-backend'), text: await badge.innerText() };
 }
 

@@ -38,27 +38,28 @@ export function AblationTable({ run, dataset, result, selected, onSelect }: Prop
 
   return (
     <div className="ablation-table">
+      <div className="table-scroll">
       <table data-testid="ablation-results" data-flipped={flippedCount}>
         <caption>
           {flippedCount === 0 ? 'No prediction changed.' : `${flippedCount} prediction${flippedCount === 1 ? '' : 's'} changed.`}{' '}
-          Margins: before → actual after (COAR predicted).
+          Margins: before → actual after, and COAR’s prediction.
         </caption>
         <thead>
-          <tr><th scope="col">example</th><th scope="col">label</th><th scope="col">margin before</th><th scope="col">actual after</th><th scope="col">COAR predicted</th><th scope="col">prediction</th></tr>
+          <tr><th scope="col">example</th><th scope="col">before</th><th scope="col">after</th><th scope="col">COAR</th><th scope="col">prediction</th></tr>
         </thead>
         <tbody>
           {shown.map((r) => (
             <tr key={r.j} className={`${r.fixed ? 'fixed' : ''}${r.broken ? 'broken' : ''}${r.j === selected ? ' selected' : ''}`} data-testid={`ablation-row-${r.j}`} data-flipped={r.flipped}>
-              <td><button type="button" className="link" onClick={() => onSelect(r.j)}>#{run.examples[r.j]}</button></td>
-              <td>{name(r.label)}</td>
+              <td><button type="button" className="link" onClick={() => onSelect(r.j)}>#{run.examples[r.j]}</button> <span className="muted">{name(r.label)}</span></td>
               <td className="num">{fixed(r.base)}</td>
               <td className="num">{fixed(r.actual)} <span className="delta">({signed(r.actual - r.base)})</span></td>
               <td className="num">{fixed(r.predicted)}</td>
-              <td>{r.flipped ? <><span>{name(r.before)}</span> → <strong>{name(r.after)}</strong>{r.fixed ? ' (fixed)' : r.broken ? ' (now wrong)' : ''}</> : <span className="muted">{name(r.after)} (same)</span>}</td>
+              <td>{r.flipped ? <><span>{name(r.before)}</span> → <strong>{name(r.after)}</strong>{r.fixed ? ' (fixed)' : r.broken ? ' (now wrong)' : ''}</> : <span className="muted">same</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       {rows.length > APP_CONFIG.ui.ablationRowsShown && (
         <button type="button" className="link" onClick={() => setAll((a) => !a)} data-testid="ablation-show-all">
           {all ? 'Show fewer' : `Show all ${rows.length} examples`}

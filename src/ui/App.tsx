@@ -13,6 +13,8 @@ import { ErrorBanner } from './ErrorBanner';
 import { EvaluationViews } from './EvaluationViews';
 import { ExampleDetail } from './ExampleDetail';
 import { Gallery } from './Gallery';
+import { Guide } from './Guide';
+import { useGuide } from './use-guide';
 import { Header } from './Header';
 import { HeatmapSection } from './HeatmapSection';
 import { Intro } from './Intro';
@@ -20,6 +22,7 @@ import { Offers } from './Offers';
 import { OpenModelPanel } from './OpenModelPanel';
 import { RunPanel } from './RunPanel';
 import { RunsList } from './RunsList';
+import { Scatter } from './Scatter';
 import { shareLink } from './share-url';
 import { suggestComponents, useAblation } from './use-ablation';
 import { headOf, useAttentionPattern } from './use-attention-pattern';
@@ -62,6 +65,12 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const [formSettings, setFormSettings] = useState<LiveRunRequestSettings | null>(null);
   const reportChartError = useCallback((message: string) => push('error', message, 'chart'), [push]);
   const shows = (part: HideKey) => !presets.hide.includes(part);
+  const guide = useGuide({
+    switchedOff: ablation.ablated.length > 0, edited: edit.goal !== null && 'view' in edit.goal, evaluated: evaluation.view !== null, ran: Boolean(x.runs.live),
+  });
+  const { mark: markGuide } = guide;
+  const { setSelected } = x;
+  const onPick = useCallback((j: number) => { markGuide('picked'); setSelected(j); }, [markGuide, setSelected]);
   useUrlRestore(presets, { run: x.run, source: x.loaded?.source ?? null, setSelected: x.setSelected, ablate: ablation.change }, push);
 
   useEffect(() => startupProblems.forEach((p) => push('warning', p, 'address')), [startupProblems, push]);
@@ -89,6 +98,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
       <Header
         loaded={loaded} run={run} preset={x.preset} backend={x.backend} busy={busy} onSwitch={x.switchPreset}
         onOpenOwn={shows('upload') ? () => setOwnOpen((o) => !o) : null} makeLink={shows('share') ? makeLink : null}
+        onShowGuide={guide.open ? null : guide.show}
       />
       <ErrorBanner messages={messages} dropped={dropped} onDismiss={dismiss} />
       <Offers
@@ -100,7 +110,8 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
         }}
       />
       {ownOpen && shows('upload') && <OpenModelPanel open={own} blocked={x.job ? 'A live run is in progress: cancel it first.' : null} onClose={() => setOwnOpen(false)} />}
-      <Intro modelName={loaded?.modelName ?? ''} componentCount={run?.componentCount ?? null} />
+      <Intro modelName={loaded?.modelName ?? ''} componentCount={run?.componentCount ?? null} hide={presets.hide} />
+      {run && loaded && <Guide progress={guide.progress} hide={presets.hide} backdoor={Object.keys(loaded.dataset.subsets).includes('triggered')} open={guide.open} onClose={guide.hide} />}
       {loaded?.dataCheck && (
         <DataCheckPanel
           check={loaded.dataCheck} dataset={loaded.dataset} open={!run} busy={x.loading !== null || x.job !== null}
@@ -111,12 +122,23 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
         <main className="explorer">
           <aside className="panel gallery-panel" aria-label="Examples">
             <h2>Examples ({run.labels.length})</h2>
-            <Gallery dataset={loaded.dataset} run={run} selected={x.selected} onSelect={x.setSelected} />
+            <Gallery dataset={loaded.dataset} run={run} selected={x.selected} onSelect={onPick} />
           </aside>
-          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={onToggle}>
+          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={onToggle} onLook={guide.markRead}>
             {focusedHead && <AttentionPattern run={run} dataset={loaded.dataset} selected={x.selected} focus={focusedHead} view={attention.view} busy={attention.busy} onHead={setFocus} />}
           </HeatmapSection>
-          <ExampleDetail run={run} dataset={loaded.dataset} selected={x.selected} ablation={ablation.result} />
+          <div className="side-column">
+            <ExampleDetail run={run} dataset={loaded.dataset} selected={x.selected} />
+            <AblationPanel
+              run={run} dataset={loaded.dataset} selected={x.selected}
+              ablated={ablation.ablated} result={ablation.result} busy={ablation.busy} runBusy={x.job !== null} canUndo={ablation.canUndo}
+              datasetAccuracy={ablation.dataset} datasetBusy={ablation.datasetBusy}
+              onRemove={ablation.toggle} onTopK={onTopK} onUndo={ablation.undo} onReset={ablation.reset} onSelect={onPick}
+            />
+            <section className="panel scatter-panel" aria-label="COAR's predictions for this example">
+              <Scatter run={run} selected={x.selected} ablationPoint={ablation.result ? { predicted: ablation.result.predicted[x.selected], actual: ablation.result.actual[x.selected] } : null} />
+            </section>
+          </div>
         </main>
       ) : (
         <main className="explorer placeholder" data-testid="explorer-placeholder" aria-busy={x.loading !== null}>
@@ -127,14 +149,6 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
                 {!loaded && <button type="button" onClick={x.reload}>Try again</button>}</p>}
           </div>
         </main>
-      )}
-      {run && loaded && (
-        <AblationPanel
-          run={run} dataset={loaded.dataset} selected={x.selected}
-          ablated={ablation.ablated} result={ablation.result} busy={ablation.busy} runBusy={x.job !== null} canUndo={ablation.canUndo}
-          datasetAccuracy={ablation.dataset} datasetBusy={ablation.datasetBusy}
-          onRemove={ablation.toggle} onTopK={onTopK} onUndo={ablation.undo} onReset={ablation.reset} onSelect={x.setSelected}
-        />
       )}
       {run && loaded && shows('edit') && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} />}
       {run && loaded && shows('eval') && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} />}

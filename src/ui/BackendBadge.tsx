@@ -1,13 +1,18 @@
-/** Which tfjs backend runs the model, on what, and why it was chosen. Always visible. */
+/**
+ * Which tfjs backend runs the model: one line (the backend and what it runs on), with the adapter
+ * and the reason it was chosen on demand (a disclosure). Always visible.
+ */
 import type { BackendInfo } from '../worker/protocol';
+import { Term } from './Term';
 
 const LABELS: Record<BackendInfo['name'], string> = { webgpu: 'WebGPU', wasm: 'wasm', webgl: 'WebGL', cpu: 'cpu' };
+const ON: Record<BackendInfo['name'], string> = { webgpu: 'the graphics card', wasm: 'the processor', webgl: 'the graphics card', cpu: 'the processor, plain JavaScript' };
 
 export function BackendBadge({ backend }: { backend: BackendInfo | null }) {
   if (!backend) {
     return (
       <div className="backend-badge pending" data-testid="backend-badge" data-backend="" aria-live="polite">
-        <strong>Backend:</strong> choosing…
+        <Term id="backend">Backend</Term>: choosing…
       </div>
     );
   }
@@ -17,12 +22,17 @@ export function BackendBadge({ backend }: { backend: BackendInfo | null }) {
     : '';
   return (
     <div className={`backend-badge ${backend.name}`} data-testid="backend-badge" data-backend={backend.name} data-calibration={calibration} aria-live="polite">
-      <div>
-        <strong>Backend: {LABELS[backend.name]}</strong>
+      <span className="backend-line">
+        <Term id="backend">Backend</Term>: <strong>{LABELS[backend.name]}</strong> on {ON[backend.name]}
         {backend.forced && <span className="tag">forced</span>}
-        <span className="adapter"> · {backend.adapter}</span>
-      </div>
-      <div className="reason">{backend.reason}</div>
+      </span>
+      <details className="backend-details">
+        <summary data-testid="backend-details">why?</summary>
+        <div className="backend-more" data-testid="backend-reason">
+          <div className="adapter">{backend.adapter}</div>
+          <div className="reason">{backend.reason}</div>
+        </div>
+      </details>
     </div>
   );
 }

@@ -27,6 +27,8 @@ interface Props {
   /** The colour scale (shared with the strongest-components list). */
   color: (v: number) => string;
   limit: number;
+  /** Called when a cell is looked at (hovered or focused). */
+  onLook?: () => void;
   /** A fixed width instead of the measured one (tests). */
   width?: number;
 }
@@ -38,7 +40,7 @@ function cellFrom(target: EventTarget): number | null {
   return el ? Number(el.getAttribute('data-i')) : null;
 }
 
-export function Heatmap({ layers, values, ablated, onToggle, caption, color, limit, width: fixedWidth }: Props) {
+export function Heatmap({ layers, values, ablated, onToggle, onLook, caption, color, limit, width: fixedWidth }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const gridBox = useRef<HTMLDivElement>(null);
@@ -81,7 +83,8 @@ export function Heatmap({ layers, values, ablated, onToggle, caption, color, lim
     if (!outer) return;
     const x = cell.left - outer.left + cell.width / 2;
     setHover({ i, x, y: cell.top - outer.top, f: Math.min(1, Math.max(0, x / Math.max(1, outer.width))) });
-  }, []);
+    onLook?.();
+  }, [onLook]);
 
   const focusCell = useCallback((i: number) => {
     const el = svg.current?.querySelector<SVGRectElement>(`[data-testid="cell-${i}"]`);

@@ -24,8 +24,8 @@ export function HeatmapLegend({ limit, color }: Props) {
   const stops = d3.range(0, 1.0001, 0.1).map((t) => ({ offset: t, color: color(-limit + 2 * limit * t) }));
   return (
     <div className="legend" data-testid="heatmap-legend">
-      <span className="legend-end negative">red: keeping it lowers the margin</span>
-      <svg viewBox={`-12 0 ${WIDTH + 24} ${BAR + 26}`} width={WIDTH + 24} height={BAR + 26} aria-label={`Colour scale from ${(-limit).toFixed(2)} to +${limit.toFixed(2)}`}>
+      <span className="legend-end negative"><strong>red</strong>: keeping it lowers the margin (switching it off raises it)</span>
+      <svg viewBox={`-12 0 ${WIDTH + 24} ${BAR + 26}`} width={WIDTH + 24} height={BAR + 26} role="img" aria-label={`Colour scale from ${(-limit).toFixed(2)} to +${limit.toFixed(2)}`}>
         <defs>
           <linearGradient id={gradientId}>
             {stops.map((s) => <stop key={s.offset} offset={s.offset} stopColor={s.color} />)}
@@ -34,7 +34,7 @@ export function HeatmapLegend({ limit, color }: Props) {
         <rect x={0} y={0} width={WIDTH} height={BAR} fill={`url(#${gradientId})`} stroke="#555" strokeWidth={0.5} />
         <g ref={axis} transform={`translate(0,${BAR})`} className="axis" />
       </svg>
-      <span className="legend-end positive">blue: raises it</span>
+      <span className="legend-end positive"><strong>blue</strong>: keeping it raises the margin (switching it off lowers it)</span>
     </div>
   );
 }

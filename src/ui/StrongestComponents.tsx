@@ -21,12 +21,12 @@ export function StrongestComponents({ layers, values, ablated, onToggle, color, 
   };
   return (
     <div className="strongest" data-testid="strongest">
-      <h3 id="strongest-title">Strongest components <span className="muted">(largest |value| shown; click to ablate / restore)</span></h3>
+      <h3 id="strongest-title">Strongest components <span className="muted">(largest |value| shown; click to switch off / back on)</span></h3>
       <ol aria-labelledby="strongest-title">
         {top.map((i) => (
           <li key={i}>
             <button type="button" aria-pressed={off.has(i)} onClick={() => onToggle(i)} data-testid={`strongest-${i}`}
-              className={off.has(i) ? 'ablated' : ''} aria-label={`${name(i)}: ${signed(values[i], 3)}${off.has(i) ? ', ablated' : ''}`}>
+              className={off.has(i) ? 'ablated' : ''} aria-label={`${name(i)}: ${signed(values[i], 3)}${off.has(i) ? ', switched off' : ''}`}>
               <span className="swatch" style={{ background: color(values[i]) }} aria-hidden="true" />
               <span className="name">{name(i)}</span> <span className="value">{signed(values[i], 3)}</span>
             </button>

@@ -44,7 +44,7 @@ export const LayerCells = memo(function LayerCells({ block, layerIndex, layout, 
         data-value={values[i]}
         role="button"
         aria-pressed={ablated}
-        aria-label={`${layer.name}#${c}: ${signed(values[i], 3)}${ablated ? ', ablated' : ''}`}
+        aria-label={`${layer.name}#${c}: ${signed(values[i], 3)}${ablated ? ', switched off' : ''}`}
         tabIndex={i === focus ? 0 : -1}
       />,
     );

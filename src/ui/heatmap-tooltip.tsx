@@ -19,8 +19,8 @@ export function HeatmapTooltip({ layers, i, x, y, f, value, ablated }: Props) {
   return (
     <div className="tooltip" data-testid="heatmap-tooltip" style={{ left: x, top: y, ['--f' as string]: f }} role="status">
       <strong>{layer.name}#{col}</strong> <span className="kind">{layer.className}</span>
-      <br />value {signed(value, 3)}{ablated ? ' · ablated' : ''}
-      <br /><span className="hint">click / Enter: {ablated ? 'restore' : 'ablate'}</span>
+      <br />value {signed(value, 3)}: keeping it {value >= 0 ? 'raises' : 'lowers'} the margin{ablated ? ' · switched off' : ''}
+      <br /><span className="hint">click / Enter: {ablated ? 'switch it back on' : 'switch it off'}</span>
     </div>
   );
 }
