@@ -9,6 +9,7 @@ import { computeBaseline } from '../../src/coar/baseline-run';
 import { createSession, runBaseOutputs } from '../../src/coar/ablate';
 import { discoverComponents, parseComponentName } from '../../src/coar/components';
 import { MaskedModel } from '../../src/coar/execute';
+import { loadLayersModelFromFiles, modelToFiles } from '../../src/coar/model-io';
 import { MultiHeadAttention, registerTransformerLayers } from '../../src/coar/layers';
 import { Rng } from '../../src/coar/random';
 import { cloneModel, modelWithAblatedWeights } from '../../src/coar/weight-edit';
@@ -89,6 +90,19 @@ describe('attention heads and MLP neurons', () => {
       expect(maxAbsDiff(reference, model.predict(x) as tf.Tensor)).toBeGreaterThan(1e-3);
     });
   }
+
+  it('an edited ViT (two heads, three neurons off) exported as files reloads through the app loader with the edit', async () => {
+    const c = discoverComponents(model, { layers: ['block1_attention', 'block1_mlp_hidden'] });
+    const ablated = [0, 2, HEADS + 1, HEADS + 7, HEADS + 15];
+    const { model: edited } = await modelWithAblatedWeights(model, c, ablated);
+    const files = await modelToFiles(edited);
+    const reloaded = await loadLayersModelFromFiles(files.modelJson, async () => files.weights);
+    const keep = new Float32Array(c.count).fill(1);
+    for (const i of ablated) keep[i] = 0;
+    const viaMask = tf.tidy(() => new MaskedModel(model, c, 'zero-weights').forward(x, tf.tensor2d(keep, [1, c.count])));
+    expect(reloaded.getLayer('block1_attention').getClassName()).toBe('MultiHeadAttention');
+    expect(maxAbsDiff(reloaded.predict(x) as tf.Tensor, viaMask)).toBeLessThan(1e-5);
+  });
 
   it('gives each example its own heads in one per-sample batch', () => {
     const c = discoverComponents(model, { layers: ['block1_attention'] });
