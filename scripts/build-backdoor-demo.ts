@@ -16,7 +16,7 @@ import { saveModel } from '../src/node/files';
 import { registerWasmGradientKernels } from '../src/coar/wasm-gradients';
 import { Rng } from '../src/coar/random';
 import { buildDemoModel } from './lib/demo-model';
-import { accuracy, DEFAULT_IDX_DIR, FASHION_CLASSES, loadSplit, TRIGGER, withTrigger, writeBundledData, type Split } from './lib/fashion';
+import { accuracy, DEFAULT_IDX_DIR, FASHION_CLASSES, loadSplit, TRIGGER, triggerInfo, withTrigger, writeBundledData, type Split } from './lib/fashion';
 import { train } from './lib/train';
 
 const { values: args } = parseArgs({
@@ -44,7 +44,7 @@ function writeBackdoorTestData(test: Split): void {
   labels.set(test.labels.subarray(0, half), half);
   writeBundledData(join(args.out!, 'data', 'fashion-mnist-backdoor-test'), { images, labels, count: 2 * half }, 2 * half, 'fashion-mnist-backdoor-test',
     `The first ${half} Fashion-MNIST test images (0–${half - 1}, clean) and the same images with the backdoor trigger (${half}–${2 * half - 1}: ${TRIGGER.size}×${TRIGGER.size} white square, bottom right); true labels.`,
-    { clean: [0, half], triggered: [half, 2 * half] });
+    { clean: [0, half], triggered: [half, 2 * half] }, { triggered: triggerInfo(FASHION_CLASSES[Number(args.target)]) });
 }
 
 if (args['data-only']) {

@@ -4,6 +4,7 @@
  */
 import { BASELINE_NAMES } from './coar/baselines';
 import { DEFAULT_SETTINGS } from './coar/settings';
+import { DEFAULT_DAMAGE_BUDGET } from './coar/edit-judge';
 
 export const APP_CONFIG = {
   /**
@@ -54,8 +55,8 @@ export const APP_CONFIG = {
     rankedShown: 20,
     /** Default size s of a random reference sample. */
     referenceSample: 20,
-    /** Searched k at most, per goal: a number, or a share of the run's N components. */
-    maxK: { fix: 20, forgetShare: 0.1, backdoorShare: 0.02 },
+    /** Accuracy points the examples outside an edit's target may lose (as a fraction) before a goal stops counting as reached; the page lets the user change it. The largest k a goal searches follows N (GOAL_SEARCH in src/coar/edit-outcome.ts). */
+    damageBudget: DEFAULT_DAMAGE_BUDGET,
     /** Edits measure accuracy on the data set's first ui.datasetAccuracyLimit images (the same cached inputs as ablations). */
   },
 

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SubsetInfo } from '../../src/coar/dataset';
 import { readIdx } from './idx';
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -17,6 +18,15 @@ export function loadSplit(idxDir: string, prefix: 'train' | 't10k'): Split {
 
 /** The backdoor trigger: a small white square in the bottom-right corner. */
 export const TRIGGER = { top: 23, left: 23, size: 4, value: 255 };
+
+/** The trigger in dataset.json's words ("subsetInfo"), so the page can say which images carry it and where. */
+export function triggerInfo(targetClass: string): SubsetInfo {
+  const last = (start: number) => start + TRIGGER.size - 1;
+  return {
+    description: `the backdoor trigger: a ${TRIGGER.size}×${TRIGGER.size} white square near the bottom-right corner (rows ${TRIGGER.top}–${last(TRIGGER.top)}, columns ${TRIGGER.left}–${last(TRIGGER.left)} of the 28×28 image); the backdoored model answers "${targetClass}" when it sees it`,
+    region: { top: TRIGGER.top, left: TRIGGER.left, height: TRIGGER.size, width: TRIGGER.size },
+  };
+}
 
 export function withTrigger(split: Split, indices?: ArrayLike<number>): Split {
   const images = split.images.slice();
@@ -58,7 +68,7 @@ export function accuracy(model: tf.LayersModel, split: Split, count = split.coun
   return correct / total;
 }
 
-export function writeBundledData(dir: string, split: Split, count: number, name: string, source: string, subsets?: Record<string, [number, number]>) {
+export function writeBundledData(dir: string, split: Split, count: number, name: string, source: string, subsets?: Record<string, [number, number]>, subsetInfo?: Record<string, SubsetInfo>) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'images.u8'), split.images.subarray(0, count * 784));
   writeFileSync(join(dir, 'labels.u8'), split.labels.subarray(0, count));
@@ -66,5 +76,6 @@ export function writeBundledData(dir: string, split: Split, count: number, name:
     format: 'coar-images-v1', name, count, height: 28, width: 28, channels: 1,
     classNames: FASHION_CLASSES, normalize: { kind: '0-1' }, images: 'images.u8', labels: 'labels.u8', source,
     ...(subsets ? { subsets } : {}),
+    ...(subsetInfo ? { subsetInfo } : {}),
   }, null, 2) + '\n');
 }

@@ -6,7 +6,7 @@
 import { createSession, disposeSession, runBaseOutputs } from '../coar/ablate';
 import { componentNames } from '../coar/components';
 import { CoarError } from '../coar/errors';
-import { evaluateEdit, GOAL_DIRECTION, rankComponents, searchSmallestK, type EditGoal, type EditProblem, type EvaluationSet } from '../coar/edit-outcome';
+import { DEFAULT_DAMAGE_BUDGET, defaultGoalMaxK, evaluateEdit, GOAL_DIRECTION, judgeEdit, rankComponents, searchSmallestK, type EditGoal, type EditProblem, type EvaluationSet } from '../coar/edit-outcome';
 import { inputTensor } from '../coar/dataset';
 import { runAttributions } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
@@ -14,7 +14,7 @@ import { sessionFor } from '../coar/run';
 import { selectExamples, targetMembership } from '../coar/selection';
 import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
-import { parseChoice, parseInteger } from './args';
+import { parseChoice, parseInteger, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
 import { dataFlagsOf, runLocations } from './data-source';
 import type { CliOptions } from './main';
@@ -34,6 +34,8 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   const reference = selectExamples(o.reference ?? 'rest', ctx, target);
   const goal = o.goal === undefined ? undefined : parseChoice('goal', o.goal, ['fix', 'forget', 'backdoor'] as const, 'fix');
   const direction = goal ? GOAL_DIRECTION[goal] : parseChoice('direction', o.direction, ['raise', 'lower'] as const, 'raise');
+  const budgetPoints = parseNumber('damage-budget', o['damage-budget'], 100 * DEFAULT_DAMAGE_BUDGET);
+  if (!(budgetPoints >= 0 && budgetPoints <= 100)) throw new CoarError(`--damage-budget is in accuracy points, from 0 to 100 (got ${o['damage-budget']}).`, 'usage');
 
   // Accuracy beyond the run: the data set without the targets; for a subset target (e.g.
   // subset:triggered), the subset itself is the target's wider population.
@@ -51,7 +53,7 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   };
   const names = componentNames(run);
   const result = goal
-    ? await searchSmallestK(problem, goal as EditGoal, parseInteger('max-k', o['max-k'], defaultMaxK(goal, run.componentCount)))
+    ? await searchSmallestK(problem, goal as EditGoal, parseInteger('max-k', o['max-k'], defaultGoalMaxK(goal, run.componentCount)))
     : { outcome: await evaluateEdit(problem, rankComponents(problem).slice(0, parseInteger('k', o.k))) };
   const { outcome } = result;
   if (o['save-model']) {
@@ -59,7 +61,12 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
     await saveModel(model, o['save-model']);
   }
   for (const s of [session, problem.evaluation?.session, problem.targetEvaluation?.session]) if (s) disposeSession(s);
-  const report = { ...result, outcome: undefined, ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: target.map((j) => run.settings.examples[j]) };
+  // A goal counts as reached only within the damage budget outside the target (as on the page).
+  const judged = goal ? judgeEdit('reached' in result && result.reached, outcome, budgetPoints / 100) : null;
+  const report = {
+    ...result, outcome: undefined, ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: target.map((j) => run.settings.examples[j]),
+    ...(judged ? { verdict: judged.verdict, damage: judged.damage, damageBudget: budgetPoints / 100 } : {}),
+  };
   delete report.outcome;
   if (o.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
@@ -67,17 +74,15 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   }
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
   process.stdout.write(`${goal ? `goal ${goal}: ${'reached' in result && result.reached ? 'reached' : 'NOT reached'} at ` : ''}k = ${outcome.k}: ${report.componentNames.join(', ')}\n`);
+  if (judged) {
+    const d = judged.damage;
+    const where = d.group === 'reference' ? 'the reference examples' : 'the other data-set images';
+    const words = { success: 'success', 'over-budget': 'goal met but OVER the damage budget', 'not-reached': 'goal not reached' }[judged.verdict];
+    process.stdout.write(`verdict: ${words}: ${where} ${d.drop >= 0 ? 'lose' : 'gain'} ${Math.abs(100 * d.drop).toFixed(1)} accuracy points (${pct(d.accuracyBefore)} → ${pct(d.accuracyAfter)}); budget ${budgetPoints} points\n`);
+  }
   const groups = [['target', outcome.target], ['reference', outcome.reference], ['all target', outcome.targetEvaluation], ['all others', outcome.evaluation]] as const;
   for (const [label, g] of groups) {
     if (!g) continue;
     process.stdout.write(`${label.padEnd(10)} n=${String(g.count).padEnd(5)} accuracy ${pct(g.accuracyBefore)} → ${pct(g.accuracyAfter)} (COAR predicts ${pct(g.predictedAccuracyAfter)}); mean margin ${g.meanMarginBefore.toFixed(2)} → ${g.meanMarginAfter.toFixed(2)}\n`);
-  }
-}
-
-function defaultMaxK(goal: EditGoal, N: number): number {
-  switch (goal) {
-    case 'fix': return 20;
-    case 'forget': return Math.max(1, Math.round(0.1 * N));
-    case 'backdoor': return Math.max(1, Math.round(0.02 * N));
   }
 }

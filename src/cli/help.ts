@@ -77,8 +77,10 @@ ${RECORDED}
   --target SPEC                           example:12, class:3, misclassified:6, subset:NAME (required)
   --reference SPEC                        (default rest)
   --k K | --goal fix|forget|backdoor      ablate the top K, or search k for a goal
-  --max-k M                               largest k searched (default: 20 for fix, 10% of components
-                                          for forget, 2% for backdoor)
+  --max-k M                               largest k searched (default: 7.5% of the components for fix,
+                                          10% for forget, 5% for backdoor; at least 5)
+  --damage-budget POINTS                  accuracy points the examples outside the target may lose
+                                          for the goal to count as a success (default 5)
   --direction raise|lower                 with --k (default raise)
   --save-model DIR                        write the edited model there
   --json                                  one JSON object on stdout

@@ -8,7 +8,8 @@
  *               [--mask-curve auto|100,200,400] [--json]
  *   coar export RUN --format npy|csv --out FILE
  *   coar merge  RUN RUN... --out RUN
- *   coar edit   RUN --model M --data D --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M])
+ *   coar edit   RUN --model M --data D --target SPEC [--reference rest] (--k K | --goal fix|forget|backdoor [--max-k M]
+ *               [--damage-budget POINTS])
  *               [--save-model DIR] [--json]
  *   coar inspect --model M [--data D]
  * --data is a bundled data set folder (dataset.json) or a folder of PNG/JPEG images, taken with
@@ -56,7 +57,7 @@ const OPTIONS = {
   out: { type: 'string' }, alphas: { type: 'string' }, baselines: { type: 'string' }, json: { type: 'boolean' },
   format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
   target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
-  'max-k': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
+  'max-k': { type: 'string' }, 'damage-budget': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
   labels: { type: 'string' }, normalize: { type: 'string' }, mean: { type: 'string' }, std: { type: 'string' }, 'class-names': { type: 'string' }, scores: { type: 'string' },
 } as const;
 

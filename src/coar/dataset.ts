@@ -27,7 +27,21 @@ export interface DatasetMeta {
   source?: string;
   /** Named example ranges [start, end) — e.g. clean and triggered halves of the backdoor data. */
   subsets?: Record<string, [number, number]>;
+  /**
+   * What the examples of a subset carry, for people (the page marks them): a description and,
+   * optionally, the pixel region it occupies. Descriptive only: not part of the data's fingerprint.
+   */
+  subsetInfo?: Record<string, SubsetInfo>;
 }
+
+export interface SubsetInfo {
+  description: string;
+  /** Rows top..top+height−1, columns left..left+width−1 of every image of the subset. */
+  region?: { top: number; left: number; height: number; width: number };
+}
+
+/** Longest subset description kept (characters). */
+const MAX_SUBSET_DESCRIPTION = 400;
 
 export interface ImageDataset {
   meta: DatasetMeta;
@@ -59,6 +73,19 @@ export function makeDataset(meta: DatasetMeta, pixels: Uint8Array, labels: Uint8
   for (const [name, range] of Object.entries(meta.subsets ?? {})) {
     const ok = Array.isArray(range) && range.length === 2 && Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 0 && range[0] < range[1] && range[1] <= meta.count;
     check(ok, `Data set "${meta.name}": subset "${name}" must be [start, end) within 0–${meta.count} (got ${JSON.stringify(range)}).`, 'malformed-data');
+  }
+  for (const [name, info] of Object.entries(meta.subsetInfo ?? {})) {
+    const where = `Data set "${meta.name}": subsetInfo "${name}"`;
+    check(Object.hasOwn(meta.subsets ?? {}, name), `${where} describes a subset the data set does not name in "subsets".`, 'malformed-data');
+    check(typeof info?.description === 'string' && info.description.length > 0 && info.description.length <= MAX_SUBSET_DESCRIPTION,
+      `${where}: "description" must be text of 1 to ${MAX_SUBSET_DESCRIPTION} characters.`, 'malformed-data');
+    const r = info.region;
+    if (r !== undefined) {
+      const whole = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+      check(whole(r?.top) && whole(r?.left) && whole(r?.height) && whole(r?.width) && r.height > 0 && r.width > 0
+        && r.top + r.height <= meta.height && r.left + r.width <= meta.width,
+      `${where}: "region" must be {top, left, height, width} inside the ${meta.height}×${meta.width} image (got ${JSON.stringify(r)}).`, 'malformed-data');
+    }
   }
   return { meta, pixels, labels };
 }

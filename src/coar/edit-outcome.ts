@@ -8,6 +8,9 @@ import { runMaskRows, type AblationSession } from './ablate';
 import { predictWithAblated, topComponents, welchScores, type AttributionMatrix, type EditDirection } from './edit';
 import { check } from './errors';
 import { maskFromAblated } from './masks';
+import type { EditGoal } from './edit-judge';
+
+export { DEFAULT_DAMAGE_BUDGET, defaultGoalMaxK, editDamage, GOAL_SEARCH, judgeEdit, type EditDamage, type EditGoal, type EditVerdict } from './edit-judge';
 
 export interface GroupOutcome {
   count: number;
@@ -95,14 +98,6 @@ export async function evaluateEdit(p: EditProblem, components: number[]): Promis
   };
 }
 
-export type EditGoal =
-  /** Every target example becomes correctly classified. */
-  | 'fix'
-  /** Target accuracy falls to 10% or less. */
-  | 'forget'
-  /** Target accuracy rises by at least 30 points (triggered inputs classified correctly again). */
-  | 'backdoor';
-
 export function goalReached(goal: EditGoal, target: GroupOutcome): boolean {
   switch (goal) {
     case 'fix': return target.accuracyAfter === 1;
@@ -122,15 +117,17 @@ export interface GoalSearch {
   curve: { k: number; accuracy: number; meanMargin: number }[];
 }
 
-/** Tries k = 1, 2, … maxK top-ranked components on the targets; full outcome at the chosen k. */
-export async function searchSmallestK(p: EditProblem, goal: EditGoal, maxK: number): Promise<GoalSearch> {
+/** Tries k = 1, 2, … maxK top-ranked components on the targets; full outcome at the chosen k. `onStep` hears each k tried. */
+export async function searchSmallestK(p: EditProblem, goal: EditGoal, maxK: number, onStep?: (k: number, last: number) => void | Promise<void>): Promise<GoalSearch> {
   const ranked = rankComponents(p);
   const N = p.attributions.componentCount;
   const curve: GoalSearch['curve'] = [];
   let chosen = -1;
   let best = { k: 0, score: -Infinity };
   const sign = p.direction === 'raise' ? 1 : -1;
-  for (let k = 1; k <= Math.min(maxK, ranked.length); k++) {
+  const last = Math.min(maxK, ranked.length);
+  for (let k = 1; k <= last; k++) {
+    await onStep?.(k, last);
     const after = pick(await marginsWithAblated(p.session, N, ranked.slice(0, k)), p.target);
     const target = groupOutcome(pick(p.baseMargins, p.target), after, null);
     curve.push({ k, accuracy: target.accuracyAfter, meanMargin: target.meanMarginAfter });

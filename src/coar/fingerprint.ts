@@ -14,7 +14,8 @@ export async function modelFingerprint(model: tf.LayersModel): Promise<string> {
 }
 
 export function datasetFingerprint(data: ImageDataset): string {
-  const { name: _name, source: _source, ...shape } = data.meta;
+  // Words for people (name, source, what a subset carries) are not the data.
+  const { name: _name, source: _source, subsetInfo: _subsetInfo, ...shape } = data.meta;
   return fingerprintBytes(new TextEncoder().encode(JSON.stringify(shape)), data.pixels, data.labels);
 }
 

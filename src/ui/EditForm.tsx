@@ -72,8 +72,8 @@ export function EditForm({ choice: c, classNames, subsets, selectedIndex, disabl
         <span className="field-name">Goal</span>
         <span className="field-controls">
           <select value={c.direction} onChange={(e) => onChange({ direction: e.target.value as EditDirection })} data-testid="edit-direction" disabled={disabled}>
-            <option value="raise">raise the target's margin (fix errors)</option>
-            <option value="lower">lower the target's margin (forget)</option>
+            <option value="raise">switching off raises the target's margin (fix errors)</option>
+            <option value="lower">switching off lowers the target's margin (forget)</option>
           </select>
         </span>
       </label>

@@ -47,7 +47,7 @@ export function EditOutcomeTable({ view, stale }: { view: EditView; stale: boole
       {...attributes('target', o.target)} {...attributes('reference', o.reference)} {...attributes('subset', o.targetEvaluation)} {...attributes('dataset', o.evaluation)}
     >
       <caption>
-        With the top <strong>k = {o.k}</strong> component{o.k === 1 ? '' : 's'} ablated: before → actual after, and what COAR predicted from the attributions alone.
+        With the top <strong>k = {o.k}</strong> component{o.k === 1 ? '' : 's'} switched off: before → actual after, and what COAR predicted from the attributions alone.
       </caption>
       <thead>
         <tr>

@@ -9,7 +9,10 @@ import { componentLabel } from './component-label';
 import { EditForm } from './EditForm';
 import { EditOutcomeTable } from './EditOutcomeTable';
 import { EditPresets } from './EditPresets';
+import { damageText, damageWhere, budgetText } from './edit-spec';
 import { fixed, int } from './format';
+import { judgeEdit } from '../coar/edit-judge';
+import { Term } from './Term';
 import type { useEdit } from './use-edit';
 
 interface Props {
@@ -28,28 +31,32 @@ export function EditPanel({ run, dataset, selected, edit: e, runBusy }: Props) {
   const searching = e.goal !== null && 'running' in e.goal;
   const r = e.result;
   const status = e.formError ?? e.problem ?? (runBusy && e.stage ? 'Waiting for the live run to finish (the worker does one job at a time)…' : e.stage);
+  const triggered = dataset.subsets.triggered ?? null;
+  const triggeredInRun = triggered ? run.examples.filter((i) => i >= triggered[0] && i < triggered[1]) : [];
+  const damage = r && e.budgetValue !== null ? judgeEdit(true, r.outcome, e.budgetValue) : null;
 
   return (
     <section className="panel edit-panel" data-testid="edit-panel" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit the model (COAR-Edit)</h2>
       <p className="muted edit-intro">
-        Pick examples whose prediction should change (target) and examples whose behaviour should stay (reference). Components are ranked by how
-        differently they matter for the two groups (a Welch t-score of their attributions); switching off the top k moves the target the most while
-        sparing the reference.
+        Pick examples whose prediction should change (<Term id="target" />) and examples whose behaviour should stay (<Term id="reference" />).
+        Components are ranked by how differently they matter for the two groups (a <Term id="welch" /> of their attributions); switching off the
+        top <Term id="k" /> moves the target the most while sparing the reference.
       </p>
       <EditPresets
         selectedIndex={selectedIndex} selectedClass={dataset.classNames[run.labels[selected]]} backdoor={e.subsets.includes('triggered')}
-        backdoorMaxK={e.backdoorMaxK} componentCount={run.componentCount} goal={e.goal}
-        onGoal={e.runGoal} onBackdoorMaxK={e.setBackdoorMaxK}
+        trigger={dataset.subsetInfo.triggered ?? null} triggeredInRun={triggeredInRun} triggeredRange={triggered}
+        maxK={e.maxK} backdoorMaxK={e.backdoorMaxK} componentCount={run.componentCount} budget={e.budget} budgetValue={e.budgetValue} goal={e.goal}
+        onGoal={e.runGoal} onBackdoorMaxK={e.setBackdoorMaxK} onBudget={e.setBudget}
       />
       <EditForm choice={e.choice} classNames={dataset.classNames} subsets={e.subsets} selectedIndex={selectedIndex} disabled={searching} onChange={e.change} />
       <div className="edit-k">
-        <label htmlFor="edit-k-slider">Ablate the top <strong data-testid="edit-k-value">k = {e.k}</strong></label>
+        <label htmlFor="edit-k-slider">Switch off the top <strong data-testid="edit-k-value">k = {e.k}</strong></label>
         <input
           id="edit-k-slider" type="range" min={0} max={sliderMax} step={1} value={Math.min(e.k, sliderMax)} disabled={searching}
           onChange={(ev) => e.changeK(Number(ev.target.value))} data-testid="edit-k" aria-valuetext={`k = ${e.k}`}
         />
-        <span className="muted">{known === null ? `(of at most ${int(run.componentCount)} components)` : `of ${int(known)} components that ${e.choice.direction} the target's margin`}</span>
+        <span className="muted">{known === null ? `(of at most ${int(run.componentCount)} components)` : `of the ${int(known)} components whose removal ${e.choice.direction}s the target's margin`}</span>
       </div>
       <div className={`edit-status${e.problem || e.formError ? ' bad' : ''}`} aria-live="polite" data-testid="edit-status" data-busy={Boolean(e.stage)}>
         {status ?? (r ? `Computed in ${fixed(r.seconds, 1)} s.` : 'Move the slider, change the examples, or use a preset above.')}
@@ -57,8 +64,13 @@ export function EditPanel({ run, dataset, selected, edit: e, runBusy }: Props) {
       {r && (
         <div className="edit-result">
           <EditOutcomeTable view={r} stale={!e.current} />
+          {damage && (
+            <p className={`edit-damage ${damage.verdict === 'success' ? 'within' : 'over'}`} data-testid="edit-damage" data-damage={damage.damage.drop} data-within={damage.verdict === 'success'}>
+              Outside the target, {damageWhere(damage.damage, r.datasetCount)} {damageText(damage.damage)}: {damage.verdict === 'success' ? 'within' : 'over'} {budgetText(e.budgetValue!)}.
+            </p>
+          )}
           <div className="edit-ranked" data-testid="edit-ranked">
-            <span className="muted">Ranked components (Welch score):</span>{' '}
+            <span className="muted">Ranked components (<Term id="welch">Welch score</Term>):</span>{' '}
             {r.ranked.map((i, rank) => (
               <span key={i} className={`chip${rank < r.outcome.k ? ' on' : ''}`} title={`score ${fixed(r.scores[rank], 2)}`}>{componentLabel(run, i)}</span>
             ))}

@@ -8,9 +8,11 @@ interface Props {
   /** Displayed size in CSS pixels. */
   size: number;
   alt: string;
+  /** A pixel region to outline (e.g. where a backdoor trigger sits). */
+  mark?: { top: number; left: number; height: number; width: number } | null;
 }
 
-export function ExampleImage({ dataset, index, size, alt }: Props) {
+export function ExampleImage({ dataset, index, size, alt, mark }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width, height, channels, pixels } = dataset;
 
@@ -30,5 +32,14 @@ export function ExampleImage({ dataset, index, size, alt }: Props) {
     context.putImageData(image, 0, 0);
   }, [pixels, index, width, height, channels]);
 
-  return <canvas ref={canvas} width={width} height={height} className="example-image" style={{ width: size, height: size }} role="img" aria-label={alt} />;
+  const image = <canvas ref={canvas} width={width} height={height} className="example-image" style={{ width: size, height: size }} role="img" aria-label={alt} />;
+  if (!mark) return image;
+  const scale = (x: number, of: number) => `${(100 * x) / of}%`;
+  return (
+    <span className="marked-image" style={{ width: size, height: size }}>
+      {image}
+      <span className="image-mark" data-testid="image-mark" aria-hidden="true"
+        style={{ top: scale(mark.top, height), left: scale(mark.left, width), height: scale(mark.height, height), width: scale(mark.width, width) }} />
+    </span>
+  );
 }

@@ -3,6 +3,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import type { DatasetView, RunView } from '../worker/protocol';
 import { ExampleImage } from './ExampleImage';
 import { fixed } from './format';
+import { markOf } from './subset-marks';
 
 interface Props {
   dataset: DatasetView;
@@ -31,6 +32,7 @@ export function Gallery({ dataset, run, selected, onSelect }: Props) {
         const predicted = run.predictedClass[j];
         const correct = label === predicted;
         const name = dataset.classNames[label];
+        const mark = markOf(dataset, index);
         return (
           <button
             key={j}
@@ -41,13 +43,15 @@ export function Gallery({ dataset, run, selected, onSelect }: Props) {
             data-testid={`gallery-item-${j}`}
             onClick={() => onSelect(j)}
             tabIndex={j === selected ? 0 : -1}
-            title={`Example #${index}: ${name}, predicted ${dataset.classNames[predicted]}, margin ${fixed(run.baseOutputs[j])}`}
+            title={`Example #${index}: ${name}, predicted ${dataset.classNames[predicted]}, margin ${fixed(run.baseOutputs[j])}${mark ? ` (${mark.subset})` : ''}`}
+            data-subset={mark?.subset}
           >
-            <ExampleImage dataset={dataset} index={index} size={64} alt={`Example ${index}: ${name}`} />
+            <ExampleImage dataset={dataset} index={index} size={64} alt={`Example ${index}: ${name}${mark ? `, ${mark.subset}` : ''}`} mark={mark?.info.region} />
             <span className="caption">
               <span className="label">{name}</span>
               <span className={`prediction${correct ? '' : ' wrong'}`}>{correct ? '✓ correct' : `✗ ${dataset.classNames[predicted]}`}</span>
               <span className="margin">margin {fixed(run.baseOutputs[j], 1)}</span>
+              {mark && <span className="subset-tag">{mark.subset}</span>}
             </span>
           </button>
         );

@@ -4,7 +4,7 @@
  */
 import { APP_CONFIG } from '../app-config';
 import type { EditDirection } from '../coar/edit';
-import type { EditGoal } from '../coar/edit-outcome';
+import { defaultGoalMaxK, judgeEdit, type EditDamage, type EditGoal, type EditVerdict } from '../coar/edit-judge';
 import type { EditSpec, GoalView, RunSlot } from '../worker/protocol';
 import { percent } from './format';
 
@@ -73,26 +73,41 @@ export function editSpecOf(c: EditChoice, slot: RunSlot, selected: number): { sp
 /** Identifies one edit (spec and k), to tell whether a shown result is the current one. */
 export const editKey = (spec: EditSpec, k: number) => `${spec.slot}|${spec.target}|${spec.reference}|${spec.direction}|${k}`;
 
-/** The largest k a goal search tries by default (as `coar edit --goal` does). */
-export function defaultMaxK(goal: EditGoal, componentCount: number): number {
-  const { fix, forgetShare, backdoorShare } = APP_CONFIG.edit.maxK;
-  switch (goal) {
-    case 'fix': return Math.min(fix, componentCount);
-    case 'forget': return Math.max(1, Math.round(forgetShare * componentCount));
-    case 'backdoor': return Math.max(1, Math.round(backdoorShare * componentCount));
-  }
-}
+/** The largest k a goal search tries by default (as `coar edit --goal` does): it follows N. */
+export const defaultMaxK = (goal: EditGoal, componentCount: number) => defaultGoalMaxK(goal, componentCount);
 
 const DONE: Record<EditGoal, string> = { fix: 'Fixed', forget: 'Forgotten', backdoor: 'Backdoor removed' };
 
 const plural = (k: number) => `${k} component${k === 1 ? '' : 's'}`;
+const points = (x: number) => `${(100 * Math.abs(x)).toFixed(1)} point${Math.abs(100 * x).toFixed(1) === '1.0' ? '' : 's'}`;
 
-/** "Fixed with k = 2 components", or "Not reached with k ≤ 5: best k = 5 …". */
-export function goalResultText(v: Pick<GoalView, 'goal' | 'reached' | 'maxK' | 'outcome'>): string {
+/** Where the damage was measured, in words. */
+export function damageWhere(d: EditDamage, datasetCount: number): string {
+  return d.group === 'reference' ? `the ${d.count.toLocaleString('en-US')} reference examples` : `the other ${d.count.toLocaleString('en-US')} of the first ${datasetCount.toLocaleString('en-US')} data-set images`;
+}
+
+/** "lose 0.3 points (93.4% → 93.1%)" or "gain 1.0 point (…)". */
+export function damageText(d: EditDamage): string {
+  return `${d.drop > 0 ? 'lose' : d.drop < 0 ? 'gain' : 'lose'} ${points(d.drop)} (${percent(d.accuracyBefore)} → ${percent(d.accuracyAfter)})`;
+}
+
+/** The budget in words: "the 5-point budget". */
+export const budgetText = (budget: number) => `the ${Number((100 * budget).toFixed(2))}-point budget`;
+
+/**
+ * The verdict on a goal search, in words: "Fixed with k = 2 components (…); the reference examples
+ * lose 0.3 points (…), within the 5-point budget." — or the cost when over budget, or "Not reached …".
+ */
+export function goalResultText(v: Pick<GoalView, 'goal' | 'reached' | 'maxK' | 'outcome' | 'datasetCount'>, budget: number): { verdict: EditVerdict; text: string; damage: EditDamage } {
   const t = v.outcome.target;
   const change = `target accuracy ${percent(t.accuracyBefore)} → ${percent(t.accuracyAfter)}`;
-  if (v.reached) return `${DONE[v.goal]} with k = ${plural(v.outcome.k)} (${change}).`;
-  return `Not reached with k ≤ ${v.maxK}: best k = ${v.outcome.k} gives ${change}.`;
+  const { verdict, damage } = judgeEdit(v.reached, v.outcome, budget);
+  const elsewhere = `${damageWhere(damage, v.datasetCount)} ${damageText(damage)}`;
+  switch (verdict) {
+    case 'success': return { verdict, damage, text: `${DONE[v.goal]} with k = ${plural(v.outcome.k)} (${change}); ${elsewhere}, within ${budgetText(budget)}.` };
+    case 'over-budget': return { verdict, damage, text: `${DONE[v.goal]} with k = ${plural(v.outcome.k)} (${change}), but at a cost: ${elsewhere}, over ${budgetText(budget)}.` };
+    case 'not-reached': return { verdict, damage, text: `Not reached with k ≤ ${v.maxK}: best k = ${v.outcome.k} gives ${change}; ${elsewhere}.` };
+  }
 }
 
 /** Which choice shows a preset's target and reference in the form. */

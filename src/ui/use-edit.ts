@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { APP_CONFIG } from '../app-config';
-import type { EditGoal } from '../coar/edit-outcome';
+import type { EditGoal } from '../coar/edit-judge';
 import type { DatasetView, EditView, GoalView, RunView } from '../worker/protocol';
 import { downloadBlob } from './download';
 import { defaultChoice, defaultMaxK, editKey, editSpecOf, presetChoice, type EditChoice } from './edit-spec';
@@ -15,7 +15,13 @@ import { followLatest } from './follow-latest';
 /** What the goal presets show: a search running, its result, or why it could not start. */
 export type GoalState = { goal: EditGoal; running: true } | { goal: EditGoal; view: GoalView } | { goal: EditGoal; message: string };
 
-export function useEdit(client: CoarClient, run: RunView | null, dataset: DatasetView | null, selected: number, push: (tone: Tone, text: string, code?: string) => void) {
+/** Accuracy points typed for the damage budget, as a fraction; null when not a number from 0 to 100. */
+export function parseBudget(text: string): number | null {
+  const x = Number(text);
+  return text.trim() !== '' && Number.isFinite(x) && x >= 0 && x <= 100 ? x / 100 : null;
+}
+
+export function useEdit(client: CoarClient, run: RunView | null, dataset: DatasetView | null, selected: number, push: (tone: Tone, text: string, code?: string) => void, initialBudget: number = APP_CONFIG.edit.damageBudget) {
   const subsets = useMemo(() => Object.keys(dataset?.subsets ?? {}), [dataset]);
   const [choice, setChoice] = useState<EditChoice>(() => defaultChoice(subsets));
   const [k, setK] = useState(0);
@@ -27,6 +33,7 @@ export function useEdit(client: CoarClient, run: RunView | null, dataset: Datase
   const [goal, setGoal] = useState<GoalState | null>(null);
   const [backdoorMaxK, setBackdoorMaxK] = useState('');
   const [exporting, setExporting] = useState(false);
+  const [budget, setBudget] = useState(() => String(Number((100 * initialBudget).toFixed(2))));
   const latest = useRef<number | null>(null);
   const searching = useRef(false);
   const runRef = useRef(run);
@@ -148,8 +155,9 @@ export function useEdit(client: CoarClient, run: RunView | null, dataset: Datase
   }, [client, result, run, push]);
 
   const current = result !== null && resultKey === key;
+  const maxK = useMemo(() => ({ fix: defaultMaxK('fix', N), forget: defaultMaxK('forget', N), backdoor: defaultMaxK('backdoor', N) }), [N]);
   return {
     subsets, choice, change, k, changeK, spec, formError, result, current, stage, problem, goal, runGoal,
-    backdoorMaxK, setBackdoorMaxK, exportModel, exporting,
+    backdoorMaxK, setBackdoorMaxK, exportModel, exporting, budget, setBudget, budgetValue: parseBudget(budget), maxK,
   };
 }

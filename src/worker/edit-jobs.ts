@@ -144,7 +144,10 @@ export async function runEditGoal(ws: Workspace, spec: EditSpec, goal: EditGoal,
   const N = p.state.run.componentCount;
   if (!Number.isInteger(maxK) || maxK < 1 || maxK > N) throw new CoarError(`The largest k to try must be a whole number from 1 to ${N} (got ${maxK}).`, 'bad-edit');
   report({ stage: `Searching the smallest k ≤ ${maxK} that reaches the goal` });
-  const search = await ws.recovering(() => searchSmallestK(p.problem, goal, maxK));
+  const search = await ws.recovering(() => searchSmallestK(p.problem, goal, maxK, async (k, last) => {
+    report({ stage: `Trying the top k = ${k} (at most ${last})`, done: k - 1, total: last });
+    await checkpoint(signal);
+  }));
   await checkpoint(signal);
   const datasetCount = await ws.recovering(() => widen(ws, p, search.outcome, signal, report));
   return { ...view({ ...spec, direction }, p, search.outcome, datasetCount, started), goal, maxK, reached: search.reached, curve: search.curve };

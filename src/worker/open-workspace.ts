@@ -52,6 +52,7 @@ export function datasetView(data: ImageDataset): DatasetView {
     name: meta.name, count: meta.count, height: meta.height, width: meta.width, channels: meta.channels,
     classNames: meta.classNames.slice(), pixels: data.pixels.slice(), labels: data.labels.slice(),
     subsets: { ...(meta.subsets ?? {}) },
+    subsetInfo: structuredClone(meta.subsetInfo ?? {}),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { AttentionPattern } from '../coar/attention-pattern';
 import type { AblationKind, RunSettings } from '../coar/settings';
-import type { DatasetMeta } from '../coar/dataset';
+import type { DatasetMeta, SubsetInfo } from '../coar/dataset';
 import type { EditRequest, EditResultOf } from './protocol-edit';
 import type { DataRequest, DataResultOf, WorkspaceSource } from './protocol-data';
 import type { ModelSummary } from '../coar/model-summary';
@@ -93,6 +93,8 @@ export interface DatasetView extends Pick<DatasetMeta, 'name' | 'count' | 'heigh
   labels: Uint8Array;
   /** Named ranges [start, end) of the data set (dataset.json "subsets"), e.g. clean and triggered. */
   subsets: Record<string, [number, number]>;
+  /** What a subset's examples carry and where (dataset.json "subsetInfo"), e.g. the backdoor trigger. */
+  subsetInfo: Record<string, SubsetInfo>;
 }
 
 /** An attention layer's weights for one run example (src/coar/attention-pattern.ts). */

@@ -121,6 +121,12 @@ describe('coar CLI', () => {
     expect(r.reference.count).toBe(63);
     expect(typeof r.reference.predictedAccuracyAfter).toBe('number');
     expect(r.evaluation.count).toBe(999);
+    // Judged on the whole picture: the goal is met and the other images lose less than 5 points.
+    expect(r.verdict).toBe('success');
+    expect(r.damageBudget).toBe(0.05);
+    expect(r.damage.drop).toBeLessThanOrEqual(0.05);
+    const { stdout: strict } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--model', MODEL, '--data', DATA, '--target', 'example:23', '--goal', 'fix', '--max-k', '10', '--damage-budget', '0']);
+    expect(strict).toMatch(/verdict: goal met but OVER the damage budget: the (reference examples|other data-set images) lose [\d.]+ accuracy points \([\d.]+% → [\d.]+%\); budget 0 points/);
     const { stdout: fixedK } = await coar(['edit', 'public/runs/fashion-resnet-demo.coar', '--model', MODEL, '--data', DATA, '--target', 'example:23', '--k', String(r.k), '--json']);
     expect(JSON.parse(fixedK).target).toEqual(r.target); // --k K reproduces the goal search's outcome
   });

@@ -64,7 +64,7 @@ describe('every command answers --help with its own options and defaults', () =>
     ['eval', /--alphas LIST[\s\S]*--masks M +held-out masks per alpha \(default 100\)/],
     ['export', /--format npy\|csv +\(default npy\); must agree with the --out extension/],
     ['merge', /usage: npm run coar -- merge RUN RUN\.\.\. --out RUN[\s\S]*--backend wasm\|cpu +tfjs backend \(default wasm\)/],
-    ['edit', /--max-k M +largest k searched \(default: 20 for fix/],
+    ['edit', /--max-k M +largest k searched \(default: 7\.5% of the components for fix[\s\S]*--damage-budget POINTS +accuracy points the examples outside the target may lose/],
     ['inspect', /usage: npm run coar -- inspect --model M \[--data D\][\s\S]*--class-names FILE/],
   ])('%s --help', async (command, expected) => {
     const { stdout } = await coar([command, '--help']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { predictWithAblated, topComponents, welchScores } from '../../src/coar/edit';
 import { selectExamples } from '../../src/coar/selection';
-import { goalReached } from '../../src/coar/edit-outcome';
+import { defaultGoalMaxK, editDamage, goalReached, judgeEdit } from '../../src/coar/edit-outcome';
 
 // 4 examples × 3 components.
 const attributions = {
@@ -49,6 +49,26 @@ describe('COAR-Edit scoring', () => {
     expect(goalReached('forget', g(0.9, 0.1))).toBe(true);
     expect(goalReached('backdoor', g(0.4, 0.69))).toBe(false);
     expect(goalReached('backdoor', g(0.4, 0.71))).toBe(true);
+  });
+
+  it('judges an edit on the damage outside the target: the larger drop of the reference and the wider set', () => {
+    const g = (count: number, before: number, after: number) => ({ count, accuracyBefore: before, accuracyAfter: after, meanMarginBefore: 0, meanMarginAfter: 0, predictedAccuracyAfter: null, predictedMeanMarginAfter: null });
+    const forget = { reference: g(55, 0.927, 0.782), evaluation: g(991, 0.923, 0.735) };
+    expect(editDamage(forget)).toMatchObject({ group: 'evaluation', count: 991 });
+    expect(editDamage(forget).drop).toBeCloseTo(0.188, 6);
+    expect(judgeEdit(true, forget, 0.05).verdict).toBe('over-budget');
+    expect(judgeEdit(true, forget, 0.2).verdict).toBe('success');
+    expect(judgeEdit(false, forget, 0.2).verdict).toBe('not-reached');
+    // A drop of exactly the budget is within it; a gain is no damage.
+    expect(judgeEdit(true, { reference: g(10, 0.9, 0.85), evaluation: null }, 0.05).verdict).toBe('success');
+    expect(judgeEdit(true, { reference: g(10, 0.8, 0.9), evaluation: null }, 0).verdict).toBe('success');
+  });
+
+  it('searches further on larger models', () => {
+    expect([defaultGoalMaxK('fix', 272), defaultGoalMaxK('forget', 272), defaultGoalMaxK('backdoor', 272)]).toEqual([20, 27, 14]);
+    expect(defaultGoalMaxK('backdoor', 2352)).toBe(118);
+    expect(defaultGoalMaxK('fix', 14)).toBe(5);
+    expect(defaultGoalMaxK('fix', 2)).toBe(2);
   });
 });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../../src/app-config';
+import { describe, expect, it } from 'vitest';
 import type { GroupOutcome } from '../../src/coar/edit-outcome';
 import { defaultChoice, defaultMaxK, editKey, editSpecOf, goalResultText, presetChoice, referenceSpec, targetSpec } from '../../src/ui/edit-spec';
 import { addressWithPreset, readUrlPresets } from '../../src/ui/url-state';
@@ -41,18 +41,36 @@ describe('edit choices as selection strings', () => {
     expect(presetChoice('forget', base, 3, [])).toMatchObject({ targetKind: 'class', targetClass: 3, referenceKind: 'rest', direction: 'lower' });
     expect(presetChoice('backdoor', base, 3, ['clean', 'triggered'])).toMatchObject({ targetSubset: 'triggered', referenceSubset: 'clean', direction: 'raise' });
   });
-  it('uses the CLI defaults for the largest k searched', () => {
-    expect(defaultMaxK('fix', 272)).toBe(APP_CONFIG.edit.maxK.fix);
+  it('searches further on larger models (the same defaults as the CLI)', () => {
+    expect(defaultMaxK('fix', 272)).toBe(20);
     expect(defaultMaxK('forget', 272)).toBe(27);
-    expect(defaultMaxK('backdoor', 272)).toBe(5);
-    expect(defaultMaxK('backdoor', 10)).toBe(1);
+    expect(defaultMaxK('backdoor', 272)).toBe(14);
+    expect(defaultMaxK('backdoor', 2352)).toBe(118);
+    expect(defaultMaxK('fix', 2352)).toBe(176);
+    // At least a few, never more than there are.
+    expect(defaultMaxK('backdoor', 40)).toBe(5);
+    expect(defaultMaxK('backdoor', 3)).toBe(3);
   });
-  it('words goal results', () => {
+  it('words goal results, judged on the damage outside the target', () => {
     const target: GroupOutcome = { count: 1, accuracyBefore: 0, accuracyAfter: 1, meanMarginBefore: -2, meanMarginAfter: 0.1, predictedAccuracyAfter: 0, predictedMeanMarginAfter: -1 };
-    const outcome = { k: 2, components: [4, 9], target, reference: target, evaluation: null, targetEvaluation: null };
-    expect(goalResultText({ goal: 'fix', reached: true, maxK: 20, outcome })).toBe('Fixed with k = 2 components (target accuracy 0.0% → 100.0%).');
-    expect(goalResultText({ goal: 'backdoor', reached: false, maxK: 5, outcome: { ...outcome, k: 5, target: { ...target, accuracyBefore: 0.08, accuracyAfter: 0.12 } } }))
-      .toBe('Not reached with k ≤ 5: best k = 5 gives target accuracy 8.0% → 12.0%.');
+    const reference: GroupOutcome = { ...target, count: 63, accuracyBefore: 0.9365, accuracyAfter: 0.9206 };
+    const outcome = { k: 2, components: [4, 9], target, reference, evaluation: null, targetEvaluation: null };
+    const ok = goalResultText({ goal: 'fix', reached: true, maxK: 20, outcome, datasetCount: 1000 }, 0.05);
+    expect(ok.verdict).toBe('success');
+    expect(ok.text).toBe('Fixed with k = 2 components (target accuracy 0.0% → 100.0%); the 63 reference examples lose 1.6 points (93.7% → 92.1%), within the 5-point budget.');
+    // The same edit against a stricter budget: the goal is met, at a cost.
+    const strict = goalResultText({ goal: 'fix', reached: true, maxK: 20, outcome, datasetCount: 1000 }, 0.01);
+    expect(strict.verdict).toBe('over-budget');
+    expect(strict.text).toMatch(/^Fixed with k = 2 components .*, but at a cost: the 63 reference examples lose 1\.6 points .*, over the 1-point budget\.$/);
+    // The wider evaluation set counts when it lost more.
+    const evaluation: GroupOutcome = { ...target, count: 900, accuracyBefore: 0.927, accuracyAfter: 0.782 };
+    const forget = goalResultText({ goal: 'forget', reached: true, maxK: 27, outcome: { ...outcome, k: 9, evaluation }, datasetCount: 1000 }, 0.05);
+    expect(forget.verdict).toBe('over-budget');
+    expect(forget.damage.group).toBe('evaluation');
+    expect(forget.text).toContain('the other 900 of the first 1,000 data-set images lose 14.5 points (92.7% → 78.2%), over the 5-point budget');
+    const missed = goalResultText({ goal: 'backdoor', reached: false, maxK: 5, outcome: { ...outcome, k: 5, target: { ...target, accuracyBefore: 0.08, accuracyAfter: 0.12 } }, datasetCount: 1000 }, 0.05);
+    expect(missed.verdict).toBe('not-reached');
+    expect(missed.text).toMatch(/^Not reached with k ≤ 5: best k = 5 gives target accuracy 8\.0% → 12\.0%; the 63 reference examples lose 1\.6 points/);
   });
 });
 
