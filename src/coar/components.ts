@@ -90,32 +90,5 @@ export function discoverComponents(model: tf.LayersModel, options: DiscoverOptio
   return { layers, count: offset };
 }
 
-export function componentName(index: ComponentIndex, i: number): string {
-  const { layer, channel } = locateComponent(index, i);
-  return `${layer.name}#${channel}`;
-}
-
-/** Every component's name, in global index order; takes an index or a run file's layer list. */
-export function componentNames(index: { layers: { name: string; count: number }[] }): string[] {
-  return index.layers.flatMap((l) => Array.from({ length: l.count }, (_, c) => `${l.name}#${c}`));
-}
-
-export function locateComponent(index: ComponentIndex, i: number): { layer: ComponentLayer; channel: number } {
-  if (!Number.isInteger(i) || i < 0 || i >= index.count) throw new CoarError(`Component ${i} does not exist (there are ${index.count}).`, 'bad-component');
-  let lo = 0;
-  let hi = index.layers.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (index.layers[mid].offset <= i) lo = mid; else hi = mid - 1;
-  }
-  const layer = index.layers[lo];
-  return { layer, channel: i - layer.offset };
-}
-
-/** Parses "layer#channel" back to a global index. */
-export function parseComponentName(index: ComponentIndex, name: string): number {
-  const m = /^(.*)#(\d+)$/.exec(name);
-  const layer = m && index.layers.find((l) => l.name === m[1]);
-  if (!m || !layer || Number(m[2]) >= layer.count) throw new CoarError(`Unknown component "${name}" (expected layer#channel, e.g. ${index.layers[0].name}#0).`, 'bad-component');
-  return layer.offset + Number(m[2]);
-}
+// Names and positions need no tfjs: they live in component-names.ts (the core entry exports them).
+export { componentName, componentNames, locateComponent, parseComponentName } from './component-names';

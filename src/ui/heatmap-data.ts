@@ -1,4 +1,5 @@
 /** Pure data shaping for the heatmap: which value each cell shows, and where it sits. */
+import { locateComponent } from '../coar/component-names';
 
 export type HeatmapMode = 'example' | 'class' | 'all';
 
@@ -48,12 +49,13 @@ export function maxAbs(values: ArrayLike<number>): number {
   return m > 0 ? m : 1;
 }
 
-/** Row and column of global component i. */
+/** Row and column of global component i (row 0, column 0 for an index that is no component). */
 export function cellOf(layers: LayerRow[], i: number): { row: number; col: number } {
-  for (let r = layers.length - 1; r >= 0; r--) {
-    if (i >= layers[r].offset) return { row: r, col: i - layers[r].offset };
-  }
-  return { row: 0, col: 0 };
+  const last = layers[layers.length - 1];
+  const count = last ? last.offset + last.count : 0;
+  if (!(Number.isInteger(i) && i >= (layers[0]?.offset ?? 0) && i < count)) return { row: 0, col: 0 };
+  const { layerIndex, channel } = locateComponent({ layers, count }, i);
+  return { row: layerIndex, col: channel };
 }
 
 /** The component reached by an arrow key from component i (clamped at the grid's edges). */

@@ -61,17 +61,5 @@ function addSettings(q: URLSearchParams, s: LiveRunRequestSettings, modelLayers:
   if (!all && s.layers.length) q.set('layers', s.layers.join(','));
 }
 
-/** Component indices for names like "layer#3"; the names that match no component are returned apart. */
-export function componentsByName(run: Pick<RunView, 'layers'>, names: string[]): { indices: number[]; unknown: string[] } {
-  const indices: number[] = [];
-  const unknown: string[] = [];
-  for (const name of names) {
-    const hash = name.lastIndexOf('#');
-    const layer = hash > 0 ? run.layers.find((l) => l.name === name.slice(0, hash)) : undefined;
-    const text = name.slice(hash + 1);
-    const channel = /^\d+$/.test(text) ? Number(text) : -1;
-    if (layer && channel >= 0 && channel < layer.count) indices.push(layer.offset + channel);
-    else unknown.push(name);
-  }
-  return { indices, unknown };
-}
+/** Component indices for names like "layer#3"; the names that match no component are returned apart (the engine's parser). */
+export { componentsByName } from '../coar/component-names';
