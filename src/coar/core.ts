@@ -32,9 +32,10 @@ export * from './runfile';
 export * from './run-merge';
 export * from './export';
 
-// Selections, COAR-Edit's scores, correlations.
+// Selections, COAR-Edit's scores and verdicts, correlations.
 export * from './selection';
 export * from './edit';
+export * from './edit-judge';
 export * from './evaluate';
 
 // What margins are taken on; labels and the class order; image options.
@@ -57,6 +58,6 @@ export type { ImageConversion, ImageImportReport } from './image-import';
 export type { DataCheck } from './data-check';
 export type { AttentionPattern } from './attention-pattern';
 export type { Attributions, FitReport, GridPoint } from './estimate';
-export type { EditGoal, EditOutcome, GroupOutcome, GoalSearch } from './edit-outcome';
+export type { GoalSearch } from './edit-outcome';
 export type { MaskCurvePoint } from './curves';
 export type { AlphaScore, HeldOutReport } from './heldout';

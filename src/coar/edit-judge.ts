@@ -3,7 +3,29 @@
  * goal search looks by default (it follows the number of components N), and the verdict — success
  * only when the goal is met and the accuracy lost outside the target stays within a budget.
  */
-import type { EditOutcome, GroupOutcome } from './edit-outcome';
+
+/** Before and after an edit, for one group of examples (the page shows these; edit-outcome.ts computes them). */
+export interface GroupOutcome {
+  count: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  meanMarginBefore: number;
+  meanMarginAfter: number;
+  /** COAR's prediction of the same, from the attributions alone (null for the evaluation set). */
+  predictedAccuracyAfter: number | null;
+  predictedMeanMarginAfter: number | null;
+}
+
+export interface EditOutcome {
+  k: number;
+  components: number[];
+  target: GroupOutcome;
+  reference: GroupOutcome;
+  /** The evaluation set (e.g. the whole data set minus the targets); actual numbers only. */
+  evaluation: GroupOutcome | null;
+  /** The target's wider population (e.g. every triggered image of the data set); actual numbers only. */
+  targetEvaluation: GroupOutcome | null;
+}
 
 export type EditGoal =
   /** Every target example becomes correctly classified. */

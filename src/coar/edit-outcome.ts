@@ -8,31 +8,9 @@ import { runMaskRows, type AblationSession } from './ablate';
 import { predictWithAblated, topComponents, welchScores, type AttributionMatrix, type EditDirection } from './edit';
 import { check } from './errors';
 import { maskFromAblated } from './masks';
-import type { EditGoal } from './edit-judge';
+import type { EditGoal, EditOutcome, GroupOutcome } from './edit-judge';
 
-export { DEFAULT_DAMAGE_BUDGET, defaultGoalMaxK, editDamage, GOAL_SEARCH, judgeEdit, type EditDamage, type EditGoal, type EditVerdict } from './edit-judge';
-
-export interface GroupOutcome {
-  count: number;
-  accuracyBefore: number;
-  accuracyAfter: number;
-  meanMarginBefore: number;
-  meanMarginAfter: number;
-  /** COAR's prediction of the same, from the attributions alone (null for the evaluation set). */
-  predictedAccuracyAfter: number | null;
-  predictedMeanMarginAfter: number | null;
-}
-
-export interface EditOutcome {
-  k: number;
-  components: number[];
-  target: GroupOutcome;
-  reference: GroupOutcome;
-  /** The evaluation set (e.g. the whole data set minus the targets); actual numbers only. */
-  evaluation: GroupOutcome | null;
-  /** The target's wider population (e.g. every triggered image of the data set); actual numbers only. */
-  targetEvaluation: GroupOutcome | null;
-}
+export { DEFAULT_DAMAGE_BUDGET, defaultGoalMaxK, editDamage, GOAL_SEARCH, judgeEdit, type EditDamage, type EditGoal, type EditOutcome, type EditVerdict, type GroupOutcome } from './edit-judge';
 
 export interface EditProblem {
   /** The run's examples: margins with nothing ablated, and their attributions. */
