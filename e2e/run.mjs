@@ -16,8 +16,9 @@ import { trustTests } from './tests-trust.mjs';
 import { heatmapScenarios, heatmapTests } from './tests-heatmap.mjs';
 import { paperTests } from './tests-paper.mjs';
 import { workshopTests } from './tests-workshop.mjs';
+import { phoneTests } from './tests-phone.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,7 +35,8 @@ let passed = 0;
 let failed = 0;
 for (const t of tests) {
   if (only && !t.name.includes(only)) continue;
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  // `contextOptions`: a scenario's own browser context (e.g. a phone: isMobile, hasTouch).
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, ...(t.contextOptions ?? {}) });
   const problems = [];
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

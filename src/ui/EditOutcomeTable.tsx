@@ -42,6 +42,7 @@ export function EditOutcomeTable({ view, stale }: { view: EditView; stale: boole
   const margin = (x: number) => fixed(x);
 
   return (
+    <div className="table-scroll">
     <table
       className={`edit-outcome${stale ? ' stale' : ''}`} data-testid="edit-outcome" data-k={o.k} data-components={o.components.join(',')} data-stale={stale}
       {...attributes('target', o.target)} {...attributes('reference', o.reference)} {...attributes('subset', o.targetEvaluation)} {...attributes('dataset', o.evaluation)}
@@ -72,5 +73,6 @@ export function EditOutcomeTable({ view, stale }: { view: EditView; stale: boole
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -7,6 +7,7 @@ const label = (key: string) => METHODS[key]?.label ?? key;
 
 export function AlphaTable({ view }: { view: EvaluationView }) {
   return (
+    <div className="table-scroll eval-table-box">
     <table className="eval-table" data-testid="eval-table-alpha">
       <caption>Mean held-out correlation ({int(view.masksPerAlpha)} fresh masks per alpha, the same for every method; * = fitted alpha)</caption>
       <thead>
@@ -21,11 +22,13 @@ export function AlphaTable({ view }: { view: EvaluationView }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
 export function MaskTable({ view }: { view: EvaluationView }) {
   return (
+    <div className="table-scroll eval-table-box">
     <table className="eval-table" data-testid="eval-table-masks">
       <caption>Validation correlation after refitting on the first m computed masks</caption>
       <thead><tr><th scope="col">masks m</th><th scope="col">correlation</th><th scope="col">ridge λ</th></tr></thead>
@@ -40,11 +43,13 @@ export function MaskTable({ view }: { view: EvaluationView }) {
         {view.maskCurve.length === 0 && <tr><td colSpan={3} className="muted">{view.maskCurveProblem ?? 'No points.'}</td></tr>}
       </tbody>
     </table>
+    </div>
   );
 }
 
 export function ExampleTable({ view }: { view: EvaluationView }) {
   return (
+    <div className="table-scroll eval-table-box">
     <table className="eval-table" data-testid="eval-table-examples">
       <caption>Per-example correlation at alpha {view.perExample.alpha} ({int(view.exampleCount)} examples)</caption>
       <thead><tr><th scope="col">method</th><th scope="col">mean</th><th scope="col">median</th><th scope="col">10th pct.</th><th scope="col">defined</th></tr></thead>
@@ -60,5 +65,6 @@ export function ExampleTable({ view }: { view: EvaluationView }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

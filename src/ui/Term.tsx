@@ -1,9 +1,10 @@
 /**
  * A term with its plain-language explanation (glossary.ts), shown on hover, keyboard focus and tap;
- * Escape hides it. The explanation is the term's accessible description, and it is kept inside the
- * window (it never widens the page on a phone).
+ * Escape hides it. The explanation is the term's accessible description. It is placed in the
+ * window (fixed position, below the term or above when there is no room), so it never widens the
+ * page on a phone; scrolling hides it.
  */
-import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { GLOSSARY, type TermId } from './glossary';
 
 interface Props {
@@ -12,31 +13,50 @@ interface Props {
   children?: ReactNode;
 }
 
+const MARGIN = 8;
+
 export function Term({ id, children }: Props) {
   const tipId = useId();
   const [open, setOpen] = useState(false);
-  const [shift, setShift] = useState(0);
+  const [place, setPlace] = useState<CSSProperties | null>(null);
+  const term = useRef<HTMLSpanElement>(null);
   const tip = useRef<HTMLSpanElement>(null);
 
   useLayoutEffect(() => {
-    if (!open || !tip.current) { setShift(0); return; }
+    if (!open || !term.current || !tip.current) { setPlace(null); return; }
+    const t = term.current.getBoundingClientRect();
     const r = tip.current.getBoundingClientRect();
-    const margin = 8;
-    const over = r.right - shift - (document.documentElement.clientWidth - margin);
-    const under = margin - (r.left - shift);
-    setShift(over > 0 ? -Math.min(over, Math.max(0, r.left - shift - margin)) : under > 0 ? under : 0);
-    // `shift` is read as it was before this layout: only `open` triggers a re-measure.
+    const width = document.documentElement.clientWidth;
+    const height = document.documentElement.clientHeight;
+    const left = Math.max(MARGIN, Math.min(t.left, width - r.width - MARGIN));
+    const below = t.bottom + 4;
+    const top = below + r.height > height - MARGIN && t.top - 4 - r.height >= MARGIN ? t.top - 4 - r.height : below;
+    setPlace({ left, top });
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    const hide = () => setOpen(false);
+    window.addEventListener('scroll', hide, { capture: true, passive: true });
+    window.addEventListener('resize', hide);
+    return () => {
+      window.removeEventListener('scroll', hide, { capture: true });
+      window.removeEventListener('resize', hide);
+    };
   }, [open]);
 
   return (
     <span
-      className="term" tabIndex={0} data-term={id} aria-describedby={tipId}
+      ref={term} className="term" tabIndex={0} data-term={id} aria-describedby={tipId}
       onMouseEnter={() => setOpen(true)} onMouseLeave={() => setOpen(false)} onFocus={() => setOpen(true)} onBlur={() => setOpen(false)}
       onClick={(e) => { e.preventDefault(); e.stopPropagation(); setOpen(true); }}
       onKeyDown={(e) => { if (e.key === 'Escape' && open) { e.stopPropagation(); setOpen(false); } }}
     >
       {children ?? GLOSSARY[id].term}
-      <span ref={tip} id={tipId} role="tooltip" className={`term-tip${open ? ' open' : ''}`} data-testid={`term-tip-${id}`} style={shift ? { transform: `translateX(${shift}px)` } : undefined}>
+      <span
+        ref={tip} id={tipId} role="tooltip" className={`term-tip${open ? ' open' : ''}${place ? ' placed' : ''}`} data-testid={`term-tip-${id}`}
+        style={place ?? undefined}
+      >
         <strong>{GLOSSARY[id].term}</strong>: {GLOSSARY[id].text}
       </span>
     </span>
