@@ -7,7 +7,7 @@ import type { LabelSource } from '../coar/image-import';
 import type { Normalization } from '../coar/dataset';
 import type { MemoryEstimate, ModelSummary } from '../coar/model-summary';
 import type { StoredRunMeta } from './run-store';
-import type { DatasetView, DemoUrls, LoadResult, RunSlot, RunView, SampleDone } from './protocol';
+import type { DatasetView, DemoUrls, LoadResult, RunSlot, RunView, SampleDone } from './protocol-views';
 
 export type { StoredRunMeta } from './run-store';
 
@@ -33,12 +33,6 @@ export type ImagesInput =
     name: string;
   }
   | { kind: 'url'; url: string };
-
-/** Where the loaded model and data came from: a bundled preset, or the user's own. */
-export type WorkspaceSource =
-  | { kind: 'preset'; preset: string }
-  /** `shareable`: model and data both came from URLs, so a link can reload them. */
-  | { kind: 'custom'; assetId: string; modelUrl: string | null; dataUrl: string | null };
 
 export interface MemoryCheck extends MemoryEstimate {
   /** What the current backend can offer, in bytes, and in words. */

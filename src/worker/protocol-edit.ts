@@ -6,7 +6,7 @@ import type { BaselineName } from '../coar/baselines';
 import type { EditDirection } from '../coar/edit';
 import type { EditGoal, EditOutcome, GoalSearch } from '../coar/edit-outcome';
 import type { MaskCurvePoint } from '../coar/curves';
-import type { RunSlot } from './protocol';
+import type { RunSlot } from './protocol-views';
 
 /** Which examples an edit changes and which it keeps, by description. */
 export interface EditSpec {
