@@ -20,7 +20,7 @@ import { parseNormalization, type ImageImportReport } from '../coar/image-import
 import { imageInputOf } from '../coar/model-summary';
 import { loadDatasetDir } from '../node/dataset-files';
 import { isBundledDatasetDir, loadImageFolder, type ImageFolderOptions } from '../node/image-files';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 export interface DataFlags { labels?: string; normalize?: string; mean?: string; std?: string; 'class-names'?: string }
 

@@ -17,7 +17,7 @@ import { saveModel } from '../node/files';
 import { parseChoice, parseInteger, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
 import { dataFlagsOf, runLocations } from './data-source';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 export async function editCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length !== 1) throw new CoarError('edit takes one run file: npm run coar -- edit RUN --model M --data D --target SPEC [--reference SPEC] (--k K | --goal fix|forget|backdoor)', 'usage');

@@ -11,7 +11,7 @@ import { LIMITS } from '../coar/limits';
 import { parseCount, parseInteger, parseList, parseNumber } from './args';
 import { openWorkspace, readRunFile } from './context';
 import { dataFlagsOf, runLocations } from './data-source';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 export async function evalCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length !== 1) throw new CoarError('eval takes one run file: npm run coar -- eval RUN --model M --data D [--alphas ...]', 'usage');

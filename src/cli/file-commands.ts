@@ -10,7 +10,7 @@ import { mergeRuns } from '../coar/run-merge';
 import { fitRun } from '../coar/run';
 import { parseChoice } from './args';
 import { checkOutputFolder, readRunFile, writeRunFile } from './context';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 export async function exportCommand(files: string[], o: CliOptions): Promise<void> {
   if (files.length !== 1) throw new CoarError('export takes one run file: npm run coar -- export RUN --format npy|csv --out FILE', 'usage');

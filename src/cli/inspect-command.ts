@@ -10,7 +10,7 @@ import { loadModel } from '../node/files';
 import { discoverComponents } from '../coar/components';
 import { dataFlagsOf, openData } from './data-source';
 import { dataReportJson, reportData, scoresFor } from './data-report';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 export async function inspectCommand(o: CliOptions): Promise<void> {
   if (!o.model) throw new CoarError('--model is required: a model.json path or URL.', 'usage');

@@ -16,7 +16,6 @@
  * the image flags (see USAGE); runs record them, and eval and edit reuse them for the same folder.
  * Results go to stdout (JSON where asked), progress to stderr.
  */
-import { parseArgs } from 'node:util';
 import { CoarError } from '../coar/errors';
 import { initNodeBackend, type NodeBackend } from '../node/backend';
 import { runCommand } from './run-command';
@@ -24,8 +23,8 @@ import { evalCommand } from './eval-command';
 import { exportCommand, mergeCommand } from './file-commands';
 import { editCommand } from './edit-command';
 import { inspectCommand } from './inspect-command';
-import { joinNegativeValues } from './args';
 import { COMMAND_HELP } from './help';
+import { parseCli } from './options';
 
 const USAGE = `usage: npm run coar -- <command> [options]
   run     sample ablations and fit attributions   (COMMAND --help: its options and defaults)
@@ -49,24 +48,6 @@ eval and edit need --model and --data again: locations written in a run file are
 their own. With the recorded --data folder, the recorded flags are reused (flags given override
 them), except file paths (csv:FILE, --class-names FILE), which must be given again. Relative paths
 resolve from the working directory.`;
-
-const OPTIONS = {
-  model: { type: 'string' }, data: { type: 'string' }, examples: { type: 'string' }, alpha: { type: 'string' },
-  masks: { type: 'string' }, 'val-masks': { type: 'string' }, seed: { type: 'string' }, layers: { type: 'string' },
-  ablation: { type: 'string' }, output: { type: 'string' }, sampling: { type: 'string' }, shard: { type: 'string' }, 'shard-count': { type: 'string' },
-  out: { type: 'string' }, alphas: { type: 'string' }, baselines: { type: 'string' }, json: { type: 'boolean' },
-  format: { type: 'string' }, backend: { type: 'string' }, route: { type: 'string' }, help: { type: 'boolean' },
-  target: { type: 'string' }, reference: { type: 'string' }, k: { type: 'string' }, goal: { type: 'string' },
-  'max-k': { type: 'string' }, 'damage-budget': { type: 'string' }, 'mask-curve': { type: 'string' }, direction: { type: 'string' }, 'save-model': { type: 'string' },
-  labels: { type: 'string' }, normalize: { type: 'string' }, mean: { type: 'string' }, std: { type: 'string' }, 'class-names': { type: 'string' }, scores: { type: 'string' },
-} as const;
-
-export type CliOptions = ReturnType<typeof parseCli>['values'];
-
-function parseCli(argv: string[]) {
-  const takesValue = (name: string) => (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
-  return parseArgs({ args: joinNegativeValues(argv, takesValue), options: OPTIONS, allowPositionals: true, strict: true });
-}
 
 async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseCli>;

@@ -12,7 +12,7 @@ import { ABLATION_KINDS, formatDuration, OUTPUT_KINDS, parseChoice, parseCount, 
 import { checkOutputFolder, openWorkspace, readRunFile, writeRunFile } from './context';
 import { dataFlagsOf } from './data-source';
 import { dataReportJson, reportData, scoresFor } from './data-report';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 import { expandOutPattern, resolveShard } from './shard-auto';
 
 
