@@ -34,6 +34,7 @@ import { useOpenModel } from './use-open-model';
 import { useStoredRuns } from './use-stored-runs';
 import { useRateEstimate } from './use-rate-estimate';
 import { useUrlRestore } from './use-url-restore';
+import { withViewParams } from './view-url';
 import type { HideKey, UrlPresets } from './url-state';
 import type { CoarClient } from './worker-client';
 
@@ -48,7 +49,9 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const { messages, dropped, push, dismiss } = useMessages();
   const x = useExplorer(client, backendOverride, presets.preset, push);
   const ablation = useAblation(client, x.run, push);
-  const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push);
+  const edit = useEdit(client, x.run, x.loaded?.dataset ?? null, x.selected, push, presets.view.budget);
+  // The heatmap's zoomed layer (by name): kept here so a link can carry it.
+  const [zoom, setZoom] = useState<string | null>(null);
   const evaluation = useEvaluation(client, x.run, push);
   const [ownOpen, setOwnOpen] = useState(false);
   // The component clicked last: when it is an attention head, its pattern is shown.
@@ -71,7 +74,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   const { mark: markGuide } = guide;
   const { setSelected } = x;
   const onPick = useCallback((j: number) => { markGuide('picked'); setSelected(j); }, [markGuide, setSelected]);
-  useUrlRestore(presets, { run: x.run, source: x.loaded?.source ?? null, setSelected: x.setSelected, ablate: ablation.change }, push);
+  useUrlRestore(presets, { run: x.run, source: x.loaded?.source ?? null, setSelected: x.setSelected, ablate: ablation.change, setMode: x.setMode, setZoom }, push);
 
   useEffect(() => startupProblems.forEach((p) => push('warning', p, 'address')), [startupProblems, push]);
 
@@ -88,11 +91,16 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
 
   const { run, loaded } = x;
   const busy = x.job ? 'A live run is in progress' : x.loading ? 'Loading…' : null;
-  const makeLink = () => shareLink(location.origin + location.pathname, {
-    source: loaded?.source ?? null, run, selected: x.selected, ablated: ablation.ablated,
-    settings: formSettings ?? { ...presets.settings, layers: presets.settings.layers ?? [] },
-    modelLayers: loaded?.modelLayers.map((l) => l.name) ?? [], hide: presets.hide,
-  });
+  const makeLink = () => {
+    const link = shareLink(location.origin + location.pathname, {
+      source: loaded?.source ?? null, run, selected: x.selected, ablated: ablation.ablated,
+      settings: formSettings ?? { ...presets.settings, layers: presets.settings.layers ?? [] },
+      modelLayers: loaded?.modelLayers.map((l) => l.name) ?? [], hide: presets.hide,
+    });
+    // …and the view: heatmap mode, zoomed layer, allowed damage of an edit.
+    const view = { mode: x.mode, zoom: run?.layers.some((l) => l.name === zoom) ? zoom : null, budget: edit.budgetValue ?? presets.view.budget };
+    return link.url ? { ...link, url: withViewParams(link.url, view) } : link;
+  };
   return (
     <div className="app">
       <Header
@@ -124,7 +132,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
             <h2>Examples ({run.labels.length})</h2>
             <Gallery dataset={loaded.dataset} run={run} selected={x.selected} onSelect={onPick} />
           </aside>
-          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={onToggle} onLook={guide.markRead}>
+          <HeatmapSection run={run} dataset={loaded.dataset} selected={x.selected} mode={x.mode} onMode={x.setMode} ablated={ablation.ablated} onToggle={onToggle} onLook={guide.markRead} zoom={zoom} onZoom={setZoom}>
             {focusedHead && <AttentionPattern run={run} dataset={loaded.dataset} selected={x.selected} focus={focusedHead} view={attention.view} busy={attention.busy} onHead={setFocus} />}
           </HeatmapSection>
           <div className="side-column">
@@ -145,7 +153,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           <div className="panel loading-panel">
             {x.loading
               ? <p className="loading"><span className="spinner" aria-hidden /> {x.loading.stage}…</p>
-              : <p>{loaded ? 'No attributions to show yet: start a live run below.' : 'The demo could not be loaded (see the message above).'}{' '}
+              : <p>{loaded ? (shows('run') ? 'No attributions to show yet: start a live run below.' : 'No attributions to show yet (this page hides the live run that computes them).') : 'The demo could not be loaded (see the message above).'}{' '}
                 {!loaded && <button type="button" onClick={x.reload}>Try again</button>}</p>}
           </div>
         </main>

@@ -1,5 +1,5 @@
 /** The run's examples: image, label, prediction and margin. Click or Enter selects one. */
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { DatasetView, RunView } from '../worker/protocol';
 import { ExampleImage } from './ExampleImage';
 import { fixed } from './format';
@@ -16,13 +16,25 @@ export function Gallery({ dataset, run, selected, onSelect }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const n = run.labels.length;
 
+  // The selected example is kept in view inside the gallery (a link's example, arrow keys), without scrolling the page.
+  useEffect(() => {
+    const box = list.current;
+    const item = box?.querySelector<HTMLElement>(`[data-testid="gallery-item-${selected}"]`);
+    if (!box || !item) return;
+    const b = box.getBoundingClientRect();
+    const r = item.getBoundingClientRect();
+    // Out of view: brought to the start of the box, where it is also on screen when the box runs past the window.
+    if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - 4;
+    if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - 4;
+  }, [selected, run]);
+
   const onKeyDown = (event: KeyboardEvent) => {
     const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 }[event.key];
     if (!step) return;
     event.preventDefault();
     const next = Math.max(0, Math.min(n - 1, selected + step));
     onSelect(next);
-    list.current?.querySelector<HTMLButtonElement>(`[data-testid="gallery-item-${next}"]`)?.focus();
+    list.current?.querySelector<HTMLButtonElement>(`[data-testid="gallery-item-${next}"]`)?.focus({ preventScroll: true });
   };
 
   return (

@@ -29,6 +29,9 @@ interface Props {
   limit: number;
   /** Called when a cell is looked at (hovered or focused). */
   onLook?: () => void;
+  /** The zoomed layer by name, when the parent keeps it (a link restores it); with onZoomLayer. */
+  zoomLayer?: string | null;
+  onZoomLayer?: (name: string | null) => void;
   /** A fixed width instead of the measured one (tests). */
   width?: number;
 }
@@ -40,20 +43,28 @@ function cellFrom(target: EventTarget): number | null {
   return el ? Number(el.getAttribute('data-i')) : null;
 }
 
-export function Heatmap({ layers, values, ablated, onToggle, onLook, caption, color, limit, width: fixedWidth }: Props) {
+export function Heatmap({ layers, values, ablated, onToggle, onLook, zoomLayer, onZoomLayer, caption, color, limit, width: fixedWidth }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const gridBox = useRef<HTMLDivElement>(null);
   const columnAxis = useRef<SVGGElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const [focus, setFocus] = useState(0);
-  const [zoom, setZoom] = useState<number | null>(null);
+  const [ownZoom, setOwnZoom] = useState<number | null>(null);
+  // Zoom by layer index inside; by name when the parent keeps it.
+  const controlled = onZoomLayer !== undefined;
+  const named = zoomLayer ? layers.findIndex((l) => l.name === zoomLayer) : -1;
+  const zoom = controlled ? (named >= 0 ? named : null) : ownZoom;
+  const setZoom = useCallback((z: number | null) => {
+    if (onZoomLayer) onZoomLayer(z === null ? null : layers[z]?.name ?? null);
+    else setOwnZoom(z);
+  }, [onZoomLayer, layers]);
   const [search, setSearch] = useState<SearchResult | null>(null);
   const [hover, setHover] = useState<{ i: number; x: number; y: number; f: number } | null>(null);
   const measured = useWidth(gridBox, 900);
   const width = fixedWidth ?? Math.max(240, measured);
 
-  useEffect(() => { setZoom(null); setSearch(null); }, [layers]);
+  useEffect(() => { setOwnZoom(null); setSearch(null); }, [layers]);
   useEffect(() => setFocus((f) => Math.min(f, values.length - 1)), [values.length]);
 
   const zoomed = zoom !== null && zoom < layers.length ? zoom : null;
@@ -111,7 +122,7 @@ export function Heatmap({ layers, values, ablated, onToggle, onLook, caption, co
       if (!keepFocus) pendingFocus.current = next;
       return next;
     });
-  }, [layers]);
+  }, [layers, setZoom]);
 
   const onSearch = (query: string) => {
     const result = searchComponents(layers, query);

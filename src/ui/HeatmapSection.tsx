@@ -19,11 +19,14 @@ interface Props {
   onToggle: (i: number) => void;
   /** Called when a cell is looked at (hovered or focused). */
   onLook?: () => void;
+  /** The layer zoomed into (by name), kept by the page so a link can carry it. */
+  zoom?: string | null;
+  onZoom?: (layer: string | null) => void;
   /** Shown under the heatmap (a clicked head's attention pattern). */
   children?: ReactNode;
 }
 
-export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle, onLook, children }: Props) {
+export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, onToggle, onLook, zoom, onZoom, children }: Props) {
   const n = run.labels.length;
   const values = useMemo(() => heatmapValues(run.weights, n, run.componentCount, mode, selected, run.labels), [run, n, mode, selected]);
   const limit = useMemo(() => maxAbs(values), [values]);
@@ -53,7 +56,7 @@ export function HeatmapSection({ run, dataset, selected, mode, onMode, ablated, 
           ))}
         </div>
       </div>
-      <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} onLook={onLook} caption={captions[mode]} color={color} limit={limit} />
+      <Heatmap layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} onLook={onLook} zoomLayer={zoom} onZoomLayer={onZoom} caption={captions[mode]} color={color} limit={limit} />
       {children}
       <StrongestComponents layers={run.layers} values={values} ablated={ablated} onToggle={onToggle} color={color} />
     </section>

@@ -1,7 +1,7 @@
 /**
  * State from the page's address, so a workshop can hand out a link to one experiment:
  *   ?preset=backdoor&backend=wasm&alpha=0.1&masks=300&val=50&examples=32&seed=2&ablation=zero-output&layers=stem_conv,logits
- *   &example=3&ablate=stem_conv#2,block1_conv#7&hide=run,upload
+ *   &example=3&ablate=stem_conv#2,block1_conv#7&hide=run,upload&view=class&zoom=stage3_conv&budget=10
  *   ?model=https://…/model.json&data=https://…/dataset.json   (loaded only after the user agrees)
  * Unknown or invalid values are reported, never silently used.
  */
@@ -11,6 +11,7 @@ import type { LiveRunRequestSettings } from '../worker/protocol';
 import { LIMITS } from '../coar/limits';
 import { httpUrlProblem } from '../worker/url-rules';
 import { alphaProblem, examplesProblem, masksProblem, outputsProblem, seedProblem, valMasksProblem } from '../worker/run-request-checks';
+import { readViewParams, type ViewSettings } from './view-url';
 
 export type PresetName = keyof typeof APP_CONFIG.presets;
 export const PRESET_NAMES = Object.keys(APP_CONFIG.presets) as PresetName[];
@@ -32,6 +33,8 @@ export interface UrlPresets {
   /** Components to ablate, by name (layer#channel), checked against the run once it is shown. */
   ablate: string[];
   hide: HideKey[];
+  /** What the heatmap shows, the layer zoomed into, the edit's allowed damage (view-url.ts). */
+  view: ViewSettings;
   /** A user's model.json and dataset.json URLs: loaded only after the user agrees. */
   modelUrl: string | null;
   dataUrl: string | null;
@@ -102,6 +105,8 @@ export function readUrlPresets(search: string): UrlPresets {
     trainMasks = d.trainMasks;
     valMasks = d.valMasks;
   }
+  const view = readViewParams(params);
+  problems.push(...view.problems);
   return {
     preset,
     settings: {
@@ -117,6 +122,7 @@ export function readUrlPresets(search: string): UrlPresets {
     example: nonNegative(number('example', -1, (x) => Number.isInteger(x) && x >= 0, 'the example must be a whole number ≥ 0 (its position in the run)')),
     ablate: list('ablate'),
     hide: [...new Set(hide)],
+    view: view.view,
     modelUrl: url('model', 'the model (model.json)'),
     dataUrl: url('data', 'the data set (dataset.json)'),
     problems,

@@ -1,12 +1,13 @@
 /**
  * A shared link's view: once the first run of the linked model is shown, select the linked
- * example and ablate the linked components (by name). Values that do not fit the run are
- * reported, never guessed.
+ * example, switch off the linked components (by name), show the linked heatmap mode and zoom into
+ * the linked layer. Values that do not fit the run are reported, never guessed.
  */
 import { useEffect, useRef } from 'react';
 import type { RunView, WorkspaceSource } from '../worker/protocol';
 import { componentsByName } from './share-url';
 import type { Tone } from './use-messages';
+import type { HeatmapMode } from './heatmap-data';
 import type { UrlPresets } from './url-state';
 
 interface Target {
@@ -14,6 +15,8 @@ interface Target {
   source: WorkspaceSource | null;
   setSelected: (j: number) => void;
   ablate: (components: number[]) => void;
+  setMode: (mode: HeatmapMode) => void;
+  setZoom: (layer: string | null) => void;
 }
 
 /** Is this what the link names: its model URL, or else its preset? */
@@ -21,8 +24,8 @@ const isLinked = (presets: UrlPresets, source: WorkspaceSource) => (presets.mode
   ? source.kind === 'custom' && source.modelUrl === presets.modelUrl
   : source.kind === 'preset' && source.preset === presets.preset);
 
-export function useUrlRestore(presets: UrlPresets, { run, source, setSelected, ablate }: Target, push: (tone: Tone, text: string, code?: string) => void) {
-  const done = useRef(presets.example === null && presets.ablate.length === 0);
+export function useUrlRestore(presets: UrlPresets, { run, source, setSelected, ablate, setMode, setZoom }: Target, push: (tone: Tone, text: string, code?: string) => void) {
+  const done = useRef(presets.example === null && presets.ablate.length === 0 && presets.view.mode === 'example' && presets.view.zoom === null);
   useEffect(() => {
     if (done.current || !run || !source || !isLinked(presets, source)) return;
     done.current = true;
@@ -36,5 +39,11 @@ export function useUrlRestore(presets: UrlPresets, { run, source, setSelected, a
       if (unknown.length) push('warning', `Ignored ablate=${unknown.join(',')} in the address: no such component in this run (names are layer#channel, e.g. ${run.layers[0]?.name ?? 'conv'}#0).`, 'address');
       if (indices.length) ablate(indices);
     }
-  }, [presets, run, source, setSelected, ablate, push]);
+    setMode(presets.view.mode);
+    const zoom = presets.view.zoom;
+    if (zoom !== null) {
+      if (run.layers.some((l) => l.name === zoom)) setZoom(zoom);
+      else push('warning', `Ignored zoom=${zoom} in the address: the run has no layer of that name (its layers: ${run.layers.map((l) => l.name).join(', ')}).`, 'address');
+    }
+  }, [presets, run, source, setSelected, ablate, setMode, setZoom, push]);
 }
