@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CLASSES, writeImages, writeModel } from './unseen-model.mjs';
 import { liveRun, open, SECOND, watchPage } from './page-helpers.mjs';
 
@@ -47,7 +47,8 @@ export const byoTests = [
       await page.getByTestId('open-own').click();
       assert.ok(await page.getByTestId('load-custom').isDisabled(), 'nothing to explore before a model is picked');
       assert.match(await page.getByTestId('load-custom-status').innerText(), /pick a model first/i);
-      await page.getByTestId('model-files').setInputFiles([join(dir, 'model.json'), join(dir, 'weights.bin')]);
+      // The folder that holds model.json and weights.bin (and the images, which the model picker leaves out).
+      await page.getByTestId('model-folder').setInputFiles(dir);
       const summary = page.getByTestId('model-summary');
       await summary.waitFor({ timeout: 60 * SECOND });
       assert.equal(await summary.getAttribute('data-components'), '14', 'conv_a (6) + conv_b (8) filters; the logits are not components');
@@ -71,6 +72,23 @@ export const byoTests = [
       await page.getByTestId('run-layer-conv_a').waitFor({ timeout: 60 * SECOND });
       assert.equal(await page.getByTestId('open-own-panel').count(), 0, 'the panel closes once the model is loaded');
       assert.match(await page.getByTestId('preset-switcher').inputValue(), /^$/, 'the model switcher shows your model');
+      // Named after its folder, not "your model".
+      const folder = basename(dir);
+      assert.match(await page.locator('.subtitle').innerText(), new RegExp(`^${folder} · `));
+      assert.match(await page.getByTestId('preset-switcher').locator('option').first().innerText(), new RegExp(`Your model: ${folder}`));
+      // Right after loading, before any run: accuracy, and a gallery with file names, labels, predictions and margins.
+      const check = page.getByTestId('data-check');
+      assert.equal(await check.getAttribute('open'), '', 'the check is open while there is no run');
+      assert.match(await page.getByTestId('data-check-accuracy').innerText(), /accuracy \d+\.\d% \(\d+ of 24\)/);
+      const items = page.locator('[data-testid^="data-check-item-"]');
+      assert.equal(await items.count(), 24);
+      const files = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-file')));
+      assert.ok(files.every((f) => /^(hstripes|vstripes|checker|square)\/.+\.png$/.test(f)), `file paths: ${files.slice(0, 3).join(', ')}`);
+      const first = await items.first().innerText();
+      assert.ok(first.includes(files[0].split('/').pop()), `the first image shows its file name (${first.replace(/\s+/g, ' ')})`);
+      assert.match(first, /(hstripes|vstripes|checker|square)[\s\S]*(✓|✗)[\s\S]*margin -?\d/);
+      log(`data check: ${await page.getByTestId('data-check-accuracy').innerText()}; first image ${first.replace(/\s+/g, ' ')}`);
+      await check.screenshot({ path: `${artifacts}/own-model-data-check.png` });
       const corr = await liveRun(page, { examples: 12, masks: 60, valMasks: 12, timeout: 180 * SECOND });
       const cells = await page.locator('[data-testid^="cell-"]').count();
       assert.equal(cells, 14, 'one heatmap cell per component of the new model');

@@ -121,6 +121,8 @@ export const APP_CONFIG = {
     ablateDebounceMs: 250,
     /** Rows of the ablation table shown before "show all". */
     ablationRowsShown: 12,
+    /** Images of the user's data shown (with file name, label, prediction, margin) right after loading, before any run. */
+    dataCheckGallery: 48,
     /** Data-set examples whose accuracy is re-measured under an ablation (0 = only the run's examples). */
     datasetAccuracyLimit: 2000,
   },

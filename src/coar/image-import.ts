@@ -57,6 +57,8 @@ export interface ImageImportReport {
   perClass: number[];
   /** Every conversion made, one entry per kind (and per original size). */
   conversions: ImageConversion[];
+  /** Each image's path as picked, in data-set order (example i came from paths[i]). */
+  paths: string[];
 }
 
 /** A conversion in words, e.g. "20 images resized from 64×64 to 28×28 (×0.44)". */
@@ -160,5 +162,5 @@ export function buildImageDataset(images: DecodedImage[], options: ImageImportOp
   if (convertedChannels - grayInRgb > 0) conversions.push({ kind: 'colour-to-gray', count: convertedChannels - grayInRgb });
   if (grayInRgb > 0) conversions.push({ kind: 'gray-to-rgb', count: grayInRgb });
   const resized = [...sizes.values()].reduce((s, e) => s + e.count, 0);
-  return { dataset, resized, convertedChannels, perClass, conversions };
+  return { dataset, resized, convertedChannels, perClass, conversions, paths };
 }

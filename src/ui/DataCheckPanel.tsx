@@ -3,12 +3,15 @@
  * margins and what they are taken on, the conversions made to the images, a gallery of
  * predictions, and a better class order to accept when the given one looks wrong.
  */
+import { APP_CONFIG } from '../app-config';
 import type { DataCheckView, DatasetView } from '../worker/protocol';
 import { ExampleImage } from './ExampleImage';
 import { fixed, int, percent } from './format';
+import { Term } from './Term';
 
 /** Images shown in the check's gallery at most. */
-const GALLERY_SIZE = 48;
+const GALLERY_SIZE = APP_CONFIG.ui.dataCheckGallery;
+const baseName = (path: string) => path.split('/').pop() ?? path;
 
 interface Props {
   check: DataCheckView;
@@ -54,7 +57,7 @@ export function DataCheckPanel({ check, dataset, onUseOrder, busy, open }: Props
       )}
       <dl className="facts">
         <div><dt>Accuracy</dt><dd>{percent(check.accuracy)}; the most frequent label alone: {percent(check.majorityShare)}</dd></div>
-        <div><dt>Margins</dt><dd data-testid="data-check-margins">mean {fixed(m.mean)}, median {fixed(m.median)}, from {fixed(m.min)} to {fixed(m.max)}; {int(m.negative)} negative (misclassified)</dd></div>
+        <div><dt><Term id="margin">Margins</Term></dt><dd data-testid="data-check-margins">mean {fixed(m.mean)}, median {fixed(m.median)}, from {fixed(m.min)} to {fixed(m.max)}; {int(m.negative)} negative (misclassified)</dd></div>
         <div><dt>Margins on</dt><dd data-testid="data-check-scores">{check.scoresNote}</dd></div>
       </dl>
       {check.conversions.length > 0 && (
@@ -62,15 +65,20 @@ export function DataCheckPanel({ check, dataset, onUseOrder, busy, open }: Props
           Converted to the model's input: <ul>{check.conversions.map((c) => <li key={c}>{c}</li>)}</ul>
         </div>
       )}
+      <h3 className="data-check-gallery-title">
+        The first {int(Math.min(GALLERY_SIZE, check.count))} of your {int(check.count)} images{check.fileNames ? ' (file, label, prediction, margin)' : ' (label, prediction, margin)'}
+      </h3>
       <div className="gallery data-check-gallery" data-testid="data-check-gallery">
         {Array.from({ length: Math.min(GALLERY_SIZE, check.count) }, (_, i) => {
           const label = dataset.labels[i];
           const predicted = check.predicted[i];
           const correct = label === predicted;
+          const file = check.fileNames?.[i] ?? null;
           return (
-            <figure key={i} className={`gallery-item${correct ? '' : ' wrong'}`} data-testid={`data-check-item-${i}`}>
-              <ExampleImage dataset={dataset} index={i} size={48} alt={`Image ${i}: ${dataset.classNames[label]}`} />
+            <figure key={i} className={`gallery-item${correct ? '' : ' wrong'}`} data-testid={`data-check-item-${i}`} data-file={file ?? ''} title={file ?? `image ${i}`}>
+              <ExampleImage dataset={dataset} index={i} size={48} alt={`${file ? baseName(file) : `Image ${i}`}: ${dataset.classNames[label]}`} />
               <figcaption className="caption">
+                <span className="file-name">{file ? baseName(file) : `#${i}`}</span>
                 <span className="label">{dataset.classNames[label]}</span>
                 <span className={`prediction${correct ? '' : ' wrong'}`}>{correct ? '✓' : `✗ ${dataset.classNames[predicted] ?? predicted}`}</span>
                 <span className="margin">margin {fixed(check.exampleMargins[i], 1)}</span>

@@ -1,7 +1,7 @@
 /** Where the model comes from: model.json and its weight files picked together, or the URL of a model.json. */
 import { useState, type FormEvent } from 'react';
 import type { ModelInput, Progress } from '../worker/protocol';
-import { fromInput } from './picked-files';
+import { fromInput, isModelFile } from './picked-files';
 import { typedUrl } from './typed-url';
 
 interface Props {
@@ -29,6 +29,18 @@ export function ModelSource({ label, busy, onPick }: Props) {
           onChange={(e) => {
             const files = fromInput(e.target.files);
             if (files.length) onPick({ kind: 'files', files: files.map((f) => f.file) }, files.map((f) => f.path).join(', '));
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <label className="file-choice">
+        <span>or the folder that holds them (the model is named after it):</span>
+        <input
+          type="file" {...{ webkitdirectory: '', directory: '' }} data-testid="model-folder"
+          onChange={(e) => {
+            const picked = fromInput(e.target.files).filter((f) => isModelFile(f.path));
+            const folder = picked[0]?.root;
+            if (picked.length) onPick({ kind: 'files', files: picked.map((f) => f.file), ...(folder ? { folder } : {}) }, `${folder ?? 'folder'}: ${picked.map((f) => f.path).join(', ')}`);
             e.target.value = '';
           }}
         />

@@ -6,6 +6,8 @@
 export interface PickedFile {
   path: string;
   file: File;
+  /** The picked or dropped folder it came from (its name was taken off `path`), if any. */
+  root?: string;
 }
 
 /** Paths relative to the picked folder: a folder picker and a dropped folder both name the folder itself first. */
@@ -13,7 +15,7 @@ export function withoutCommonRoot(files: PickedFile[]): PickedFile[] {
   const clean = files.map((f) => ({ ...f, path: f.path.replace(/\\/g, '/').replace(/^\/+/, '') }));
   const roots = new Set(clean.map((f) => (f.path.includes('/') ? f.path.slice(0, f.path.indexOf('/')) : null)));
   if (roots.size !== 1 || roots.has(null)) return clean;
-  return clean.map((f) => ({ ...f, path: f.path.slice(f.path.indexOf('/') + 1) }));
+  return clean.map((f) => ({ ...f, path: f.path.slice(f.path.indexOf('/') + 1), root: f.path.slice(0, f.path.indexOf('/')) }));
 }
 
 /** Files from an <input type=file> (webkitRelativePath is set when a folder was picked). */

@@ -79,7 +79,8 @@ export function useOpenModel(client: CoarClient, push: Push, loadCustom: LoadCus
   /** Dropped files: model.json and weight shards go to the model, the rest to the images. */
   const pickDropped = useCallback(async (files: PickedFile[]) => {
     const { model: modelFiles } = sortPicked(files, true);
-    if (modelFiles.length) pickModel({ kind: 'files', files: modelFiles.map((f) => f.file) }, modelFiles.map((f) => f.path).join(', '));
+    const folder = modelFiles[0]?.root;
+    if (modelFiles.length) pickModel({ kind: 'files', files: modelFiles.map((f) => f.file), ...(folder ? { folder } : {}) }, modelFiles.map((f) => f.path).join(', '));
     const rest = files.filter((f) => !modelFiles.includes(f));
     if (rest.length) await pickImages(rest, null);
   }, [pickModel, pickImages]);

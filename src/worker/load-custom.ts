@@ -59,18 +59,19 @@ export async function inspectImages(input: ImagesInput, target: { height: number
 }
 
 /** The model on its images before any run: accuracy, margins, label order (data-check.ts), and the conversions made. */
-async function checkCustomData(ws: Workspace, conversions: ImageConversion[], report: Report): Promise<DataCheckView> {
+async function checkCustomData(ws: Workspace, conversions: ImageConversion[], paths: string[] | null, report: Report): Promise<DataCheckView> {
   report({ stage: 'Checking the model on your images' });
   const check = await checkData(ws.model, discoverComponents(ws.model), ws.data, { scores: ws.summary.scores, limit: APP_CONFIG.ui.datasetAccuracyLimit });
-  return { ...check, scores: ws.summary.scores, scoresNote: ws.summary.scoresNote, conversions: conversions.map(describeConversion) };
+  const fileNames = paths ? paths.slice(0, APP_CONFIG.ui.dataCheckGallery) : null;
+  return { ...check, scores: ws.summary.scores, scoresNote: ws.summary.scoresNote, conversions: conversions.map(describeConversion), fileNames };
 }
 
-async function openCustom(bytes: ModelBytes, data: Parameters<typeof openWorkspace>[1], urls: { modelUrl: string | null; dataUrl: string | null }, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void, conversions: ImageConversion[] = []) {
+async function openCustom(bytes: ModelBytes, data: Parameters<typeof openWorkspace>[1], urls: { modelUrl: string | null; dataUrl: string | null }, choice: BackendChoice, report: Report, onEvent: (e: WorkerEvent) => void, conversions: ImageConversion[] = [], paths: string[] | null = null) {
   const { ws, base, transfer } = await openWorkspace(bytes, data, { kind: 'custom', assetId: '', ...urls }, choice, report, onEvent);
   ws.source = { kind: 'custom', assetId: assetIdOf(ws), ...urls };
   let dataCheck: DataCheckView;
   try {
-    dataCheck = await checkCustomData(ws, conversions, report);
+    dataCheck = await checkCustomData(ws, conversions, paths, report);
   } catch (e) {
     ws.dispose();
     throw e;
@@ -92,7 +93,7 @@ export async function loadCustom(model: ModelInput, images: ImagesInput, choice:
   report({ stage: 'Reading the images' });
   const read = await readImagesInput(images, target, (done, total) => report({ stage: 'Decoding the images', done, total }), signal);
   const urls = { modelUrl: model.kind === 'url' ? model.url : null, dataUrl: images.kind === 'url' ? images.url : null };
-  return openCustom(bytes, read.data, urls, choice, report, onEvent, read.report?.conversions ?? []);
+  return openCustom(bytes, read.data, urls, choice, report, onEvent, read.report?.conversions ?? [], read.report?.paths ?? null);
 }
 
 /** Reopens a stored model and data set (a run saved on them is being reopened). */

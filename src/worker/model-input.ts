@@ -46,7 +46,7 @@ function findModelJson(files: File[]): File {
   throw new CoarError(`Several .json files were picked (${jsons.map((f) => f.name).join(', ')}) and none is named model.json: pick one model at a time.`, 'missing-model');
 }
 
-export async function readModelFiles(files: File[]): Promise<ModelBytes> {
+export async function readModelFiles(files: File[], folder?: string): Promise<ModelBytes> {
   const jsonFile = findModelJson(files);
   const json = await jsonFile.text();
   const parsed = parseModelJson(json, jsonFile.name);
@@ -62,8 +62,10 @@ export async function readModelFiles(files: File[]): Promise<ModelBytes> {
       weights.set(path, await file.arrayBuffer());
     }
   }
-  const name = folderOf(jsonFile) || jsonFile.name.replace(/\.json$/i, '');
-  return { name: name === 'model' ? 'your model' : name, json, files: weights };
+  // Named after its folder, else its file (a plain model.json keeps its full file name).
+  const stem = jsonFile.name.replace(/\.json$/i, '');
+  const name = folder || folderOf(jsonFile) || (stem.toLowerCase() === 'model' ? jsonFile.name : stem);
+  return { name, json, files: weights };
 }
 
 export async function readModelInput(input: ModelInput): Promise<ModelBytes> {
@@ -74,5 +76,5 @@ export async function readModelInput(input: ModelInput): Promise<ModelBytes> {
     return fetchModel(url);
   }
   if (input.files.length === 0) throw new CoarError('No files were picked: pick model.json and its weight files.', 'missing-model');
-  return readModelFiles(input.files);
+  return readModelFiles(input.files, typeof input.folder === 'string' ? printable(input.folder).slice(0, 200) : undefined);
 }

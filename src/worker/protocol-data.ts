@@ -13,7 +13,7 @@ export type { StoredRunMeta } from './run-store';
 
 /** A LayersModel: model.json and its weight shards picked together, or the URL of a model.json. */
 export type ModelInput =
-  | { kind: 'files'; files: File[] }
+  | { kind: 'files'; files: File[]; /** The folder they were picked or dropped from (the model is named after it). */ folder?: string }
   | { kind: 'url'; url: string };
 
 /**

@@ -119,6 +119,8 @@ export interface DataCheckView extends DataCheck {
   scoresNote: string;
   /** Each conversion made to the images, in words (resize factor, colour → grey…), once. */
   conversions: string[];
+  /** The file each of the first images came from (the data-check gallery), or null (a data set in the bundled format, a reopened run). */
+  fileNames: string[] | null;
 }
 
 export interface SampleDone {

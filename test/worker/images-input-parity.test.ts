@@ -79,7 +79,8 @@ describe('the worker and the CLI read a folder alike', () => {
       expect(Array.from(worker.data.labels)).toEqual([0, 0, 0, 1, 1]);
       expect(withoutName(worker.data)).toEqual(withoutName(node.dataset));
       expect(datasetFingerprint(worker.data)).toBe(datasetFingerprint(node.dataset));
-      expect(worker.report).toEqual({ resized: node.resized, convertedChannels: node.convertedChannels, perClass: node.perClass, conversions: node.conversions });
+      expect(worker.report).toEqual({ resized: node.resized, convertedChannels: node.convertedChannels, perClass: node.perClass, conversions: node.conversions, paths: node.paths });
+      expect(node.paths).toEqual(['cat/001.png', 'cat/002.png', 'cat/003.jpg', 'dog/001.jpeg', 'dog/002.png']);
     });
   }
 
