@@ -17,8 +17,9 @@ import { heatmapScenarios, heatmapTests } from './tests-heatmap.mjs';
 import { paperTests } from './tests-paper.mjs';
 import { workshopTests } from './tests-workshop.mjs';
 import { phoneTests } from './tests-phone.mjs';
+import { speedTests } from './tests-speed.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests, ...speedTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

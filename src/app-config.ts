@@ -115,6 +115,8 @@ export const APP_CONFIG = {
   },
 
   ui: {
+    /** An action the page waits on longer than this shows the busy indicator (what it waits for, and for how long). */
+    busyAfterMs: 300,
     /** Components pre-filled in "ablate top-k". */
     topK: 5,
     /** Wait this long after the last cell toggle before re-running the ablated model. */

@@ -7,6 +7,7 @@ import type { EditDirection } from '../coar/edit';
 import type { BackendName, LiveRunRequestSettings } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
 import { AttentionPattern } from './AttentionPattern';
+import { BusyIndicator } from './BusyIndicator';
 import { DataCheckPanel } from './DataCheckPanel';
 import { EditPanel } from './EditPanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -158,15 +159,15 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           </div>
         </main>
       )}
-      {run && loaded && shows('edit') && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} />}
-      {run && loaded && shows('eval') && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} />}
+      {run && loaded && shows('edit') && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} rate={x.runs.live?.pairsPerSecond ?? rate.estimate} />}
+      {run && loaded && shows('eval') && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} rate={x.runs.live?.pairsPerSecond ?? rate.estimate} />}
       {shows('run') && (
         <RunPanel
           key={loaded?.id ?? 0}
           modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings} sizedByAddress={presets.sizedByAddress} estimatedRate={rate.estimate}
           ready={loaded !== null && x.loading === null} job={x.job} partial={x.partial} finished={x.finished} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}
           onStart={x.startRun} onCancel={x.cancelRun} onResume={x.resumeRun} onFit={x.fitPartial} onShow={x.show} onExport={x.exportRun}
-          onExportAttributions={x.exportAttributions} onImport={x.importRun}
+          onExportAttributions={x.exportAttributions} onImport={x.importRun} exporting={x.exporting}
           onInvalid={(message) => push('error', message, 'bad-settings')} onSettings={setFormSettings}
         />
       )}
@@ -176,6 +177,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           onOpen={(meta) => void x.openStored(meta, false)} onRename={stored.rename} onDelete={stored.remove}
         />
       )}
+      <BusyIndicator client={client} />
       <footer className="muted">
         COAR: Shah, Ilyas &amp; Madry, “Decomposing and Editing Predictions by Modeling Model Computation”, ICML 2024.
         Everything runs in your browser; nothing is uploaded.

@@ -22,9 +22,11 @@ interface Props {
   edit: ReturnType<typeof useEdit>;
   /** A live run holds the worker: edits wait for it. */
   runBusy: boolean;
+  /** Pairs per second measured on this model, for the search's time estimate; null while unknown. */
+  rate: number | null;
 }
 
-export function EditPanel({ run, dataset, selected, edit: e, runBusy }: Props) {
+export function EditPanel({ run, dataset, selected, edit: e, runBusy, rate }: Props) {
   const selectedIndex = run.examples[selected];
   const known = e.result && e.current ? e.result.rankedCount : null;
   const sliderMax = Math.max(1, Math.min(APP_CONFIG.edit.sliderMax, known ?? run.componentCount));
@@ -34,6 +36,11 @@ export function EditPanel({ run, dataset, selected, edit: e, runBusy }: Props) {
   const triggered = dataset.subsets.triggered ?? null;
   const triggeredInRun = triggered ? run.examples.filter((i) => i >= triggered[0] && i < triggered[1]) : [];
   const damage = r && e.budgetValue !== null ? judgeEdit(true, r.outcome, e.budgetValue) : null;
+  // A search runs the model once per k on the run's examples, then before/after on the data set's first images.
+  const wider = 2 * Math.min(dataset.count, APP_CONFIG.ui.datasetAccuracyLimit);
+  const seconds = (k: number) => (k * run.labels.length + wider) / (rate ?? 1);
+  const backdoorK = Number(e.backdoorMaxK) || e.maxK.backdoor;
+  const searchSeconds = rate ? { fix: seconds(e.maxK.fix), forget: seconds(e.maxK.forget), backdoor: seconds(backdoorK) } : null;
 
   return (
     <section className="panel edit-panel" data-testid="edit-panel" aria-labelledby="edit-title">
@@ -47,7 +54,7 @@ export function EditPanel({ run, dataset, selected, edit: e, runBusy }: Props) {
         selectedIndex={selectedIndex} selectedClass={dataset.classNames[run.labels[selected]]} backdoor={e.subsets.includes('triggered')}
         trigger={dataset.subsetInfo.triggered ?? null} triggeredInRun={triggeredInRun} triggeredRange={triggered}
         maxK={e.maxK} backdoorMaxK={e.backdoorMaxK} componentCount={run.componentCount} budget={e.budget} budgetValue={e.budgetValue} goal={e.goal}
-        onGoal={e.runGoal} onBackdoorMaxK={e.setBackdoorMaxK} onBudget={e.setBudget}
+        onGoal={e.runGoal} onBackdoorMaxK={e.setBackdoorMaxK} onBudget={e.setBudget} searchSeconds={searchSeconds}
       />
       <EditForm choice={e.choice} classNames={dataset.classNames} subsets={e.subsets} selectedIndex={selectedIndex} disabled={searching} onChange={e.change} />
       <div className="edit-k">

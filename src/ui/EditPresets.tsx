@@ -8,6 +8,7 @@
 import type { EditGoal } from '../coar/edit-judge';
 import type { SubsetInfo } from '../coar/dataset';
 import { goalResultText } from './edit-spec';
+import { duration } from './format';
 import { Term } from './Term';
 import type { GoalState } from './use-edit';
 
@@ -32,6 +33,8 @@ interface Props {
   onGoal: (goal: EditGoal) => void;
   onBackdoorMaxK: (value: string) => void;
   onBudget: (value: string) => void;
+  /** Before a search: its largest cost in seconds (each k tried runs the model on the run's examples), or null while unknown. */
+  searchSeconds: Record<EditGoal, number> | null;
 }
 
 const SYMBOL = { success: '✓', 'over-budget': '⚠', 'not-reached': '✗' } as const;
@@ -66,6 +69,10 @@ export function EditPresets(p: Props) {
           accuracy points
         </label>
       </div>
+      <p className="muted search-estimate" data-testid="edit-search-estimate">
+        Each preset tries k = 1, 2, … up to k ≤ {p.maxK.fix} (fix), {p.maxK.forget} (forget){p.backdoor ? `, ${p.backdoorMaxK || '?'} (backdoor)` : ''} and stops at the first that reaches its goal
+        {p.searchSeconds ? <>: at most about {duration(p.searchSeconds.fix)} (fix), {duration(p.searchSeconds.forget)} (forget){p.backdoor ? `, ${duration(p.searchSeconds.backdoor)} (backdoor)` : ''} here.</> : '.'}
+      </p>
       {p.backdoor && p.trigger && (
         <p className="trigger-note" data-testid="trigger-note">
           <span className="trigger-swatch" aria-hidden="true" /> The <Term id="trigger" /> examples

@@ -1,4 +1,5 @@
 /** The numbers beside each evaluation chart. */
+import { Term } from './Term';
 import type { EvaluationView } from '../worker/protocol';
 import { METHODS, perExampleSummary } from './eval-data';
 import { fixed, int } from './format';
@@ -31,7 +32,7 @@ export function MaskTable({ view }: { view: EvaluationView }) {
     <div className="table-scroll eval-table-box">
     <table className="eval-table" data-testid="eval-table-masks">
       <caption>Validation correlation after refitting on the first m computed masks</caption>
-      <thead><tr><th scope="col">masks m</th><th scope="col">correlation</th><th scope="col">ridge λ</th></tr></thead>
+      <thead><tr><th scope="col">masks m</th><th scope="col">correlation</th><th scope="col"><Term id="ridge-lambda" /></th></tr></thead>
       <tbody>
         {view.maskCurve.map((p) => (
           <tr key={p.masks} data-masks={p.masks}>

@@ -11,6 +11,7 @@ import { alphaSeries, chartFileStem, maskSeries, perExampleSeries, whenCoarMatte
 import { AlphaTable, ExampleTable, MaskTable } from './EvalTables';
 import { duration, fixed, int } from './format';
 import { LineChart } from './LineChart';
+import { Term } from './Term';
 import type { useEvaluation } from './use-evaluation';
 
 interface Props {
@@ -18,9 +19,11 @@ interface Props {
   modelName: string;
   evaluation: ReturnType<typeof useEvaluation>;
   onError: (message: string) => void;
+  /** Pairs per second measured on this model (the live run's, else the timed estimate), for the time estimate. */
+  rate: number | null;
 }
 
-export function EvaluationViews({ run, modelName, evaluation: e, onError }: Props) {
+export function EvaluationViews({ run, modelName, evaluation: e, onError, rate }: Props) {
   const [masks, setMasks] = useState(String(APP_CONFIG.evaluation.masksPerAlpha));
   const [chosen, setChosen] = useState<readonly BaselineName[]>(APP_CONFIG.evaluation.baselines);
   const m = Number(masks);
@@ -42,8 +45,9 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError }: Prop
     <section className="panel evaluation-views" data-testid="evaluation-views" aria-labelledby="evaluation-title">
       <h2 id="evaluation-title">How good are the attributions?</h2>
       <p className="muted">
-        Fresh random ablations the fit never saw: for each example, the correlation between the margin COAR predicts and the real one. Leave-one-out
-        and Grad×Param are scored on the same masks. The run was fitted at alpha {run.settings.alpha}.
+        Fresh random switch-offs the fit never saw: for each example, the correlation between the margin COAR predicts and the real one
+        (the <Term id="heldout-correlation" />). <Term id="leave-one-out">Leave-one-out</Term> and <Term id="grad-x-param" /> are scored on
+        the same masks. The run was fitted at <Term id="alpha" /> {run.settings.alpha}.
       </p>
       <div className="eval-controls">
         <label>Held-out masks per alpha <input type="number" min={3} max={1000} value={masks} onChange={(ev) => setMasks(ev.target.value)} className="small" data-testid="eval-masks" disabled={e.job !== null} /></label>
@@ -57,7 +61,7 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError }: Prop
           {v ? 'Compute again' : 'Compute the evaluation views'}
         </button>
         <button type="button" onClick={e.cancel} disabled={!e.job || e.job.cancelling} data-testid="eval-cancel">{e.job?.cancelling ? 'Cancelling…' : 'Cancel'}</button>
-        <span className="muted">{valid ? `${int(pairs)} (example, mask) pairs, about ${duration(pairs / 500)} on a CPU` : 'Use 3 to 1,000 masks.'}</span>
+        <span className="muted" data-testid="eval-estimate">{valid ? (rate ? <>{int(pairs)} <Term id="pairs" />, about <strong>{duration(pairs / rate)}</strong> at {int(rate)} pairs/s</> : `${int(pairs)} (example, mask) pairs; the time is being estimated…`) : 'Use 3 to 1,000 masks.'}</span>
       </div>
       <div className={`run-progress${e.job ? ' active' : ''}`} data-testid="eval-progress" aria-live="polite">
         <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(100 * fraction)} aria-label="Evaluation progress">

@@ -7,9 +7,10 @@ import type { LiveRunRequestSettings, ModelLayerInfo, RunSlot, RunView, SampleDo
 import { ExportMenu } from './ExportMenu';
 import { fixed, int, percent } from './format';
 import { RunProgress } from './RunProgress';
+import { Term } from './Term';
 import { RunSettingsForm } from './RunSettingsForm';
 import type { UrlPresets } from './url-state';
-import type { RunJob } from './use-explorer';
+import type { ExportKind, RunJob } from './use-explorer';
 
 interface Props {
   modelLayers: ModelLayerInfo[];
@@ -34,6 +35,8 @@ interface Props {
   onExport: (slot: RunSlot) => void;
   onExportAttributions: (slot: RunSlot, format: 'npy' | 'csv') => void;
   onImport: (file: File) => void;
+  /** The run file or attributions being prepared for download, or null. */
+  exporting: ExportKind | null;
   onInvalid: (message: string) => void;
   onSettings: (settings: LiveRunRequestSettings) => void;
 }
@@ -45,8 +48,9 @@ export function RunPanel(p: Props) {
     <section className="panel run-panel" data-testid="run-panel" aria-labelledby="run-title">
       <h2 id="run-title">Run COAR live in this browser</h2>
       <p className="muted">
-        Draws random sets of components to switch off (each with probability alpha), runs the model under each set on the chosen
-        examples, then fits one linear model per example. Validation masks are held out to measure how well it predicts.
+        Draws random sets of components to switch off (<Term id="masks" />: each component with probability <Term id="alpha" />), runs the model
+        under each set on the chosen examples, then fits one linear model per example (a ridge regression; its penalty, <Term id="ridge-lambda" />,
+        is chosen on the <Term id="validation-masks" />, which also measure the <Term id="heldout-correlation" />).
       </p>
       {p.ready ? (
         <RunSettingsForm modelLayers={p.modelLayers} presets={p.presets} sizedByAddress={p.sizedByAddress} datasetCount={p.datasetCount} rate={rate} busy={busy} onStart={p.onStart} onInvalid={p.onInvalid} onSettings={p.onSettings} />
@@ -57,7 +61,7 @@ export function RunPanel(p: Props) {
         <button type="button" onClick={p.onCancel} disabled={!p.job || p.job.cancelling} data-testid="run-cancel">
           {p.job?.cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
-        <RunProgress progress={p.job?.progress ?? null} active={p.job !== null} />
+        <RunProgress progress={p.job?.progress ?? null} active={p.job !== null} estimatedRate={rate} />
       </div>
       <div className="run-outcome" aria-live="polite">
         {p.partial && !p.job && (
@@ -70,7 +74,7 @@ export function RunPanel(p: Props) {
         {p.live && (
           <div className="live-result">
             <span data-testid="run-correlation" data-value={p.live.validation.mean ?? ''}>
-              Mean held-out correlation: <strong>{fixed(p.live.validation.mean, 3)}</strong>
+              Mean <Term id="heldout-correlation" />: <strong>{fixed(p.live.validation.mean, 3)}</strong>
             </span>{' '}
             <span className="muted">
               ({int(p.live.labels.length)} examples, {int(p.live.componentCount)} components, {int(p.live.trainDone)} masks
@@ -90,7 +94,7 @@ export function RunPanel(p: Props) {
           {p.live && <button type="button" aria-pressed={p.shown === 'live'} onClick={() => p.onShow('live')} data-testid="show-live">Show live run</button>}
         </div>
       </div>
-      <ExportMenu slot={p.shown} busy={busy} ready={p.ready} onExportRun={p.onExport} onExportAttributions={p.onExportAttributions} onImport={p.onImport} />
+      <ExportMenu slot={p.shown} busy={busy} ready={p.ready} onExportRun={p.onExport} onExportAttributions={p.onExportAttributions} onImport={p.onImport} exporting={p.exporting} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { ABLATION_KIND_SPECS, type AblationKind } from '../coar/ablation-kinds';
 import { SCORE_CHOICES, SCORE_LABELS, type ScoreChoice } from '../coar/scores';
 import type { LiveRunRequestSettings, ModelLayerInfo } from '../worker/protocol';
 import { duration, int } from './format';
+import { Term } from './Term';
 import type { UrlPresets } from './url-state';
 import { liveRunProblems } from '../worker/run-request-checks';
 import { componentsOffPerMask, suggestedAlpha, suggestedMasks, tooFewMasksWarning } from '../coar/run-defaults';
@@ -75,21 +76,21 @@ export function RunSettingsForm({ modelLayers, presets, sizedByAddress, datasetC
       </fieldset>
       <fieldset className="numbers" disabled={busy}>
         <legend>Sampling</legend>
-        <label>alpha (share ablated) <input type="number" step="0.01" min="0.01" max="0.99" value={alpha} onChange={(e) => setAlpha(e.target.value)} data-testid="run-alpha" /></label>
-        <label>masks <input type="number" min="1" step="1" value={trainMasks} onChange={(e) => setTrainMasks(e.target.value)} data-testid="run-masks" /></label>
-        <label>validation masks <input type="number" min="0" step="1" value={valMasks} onChange={(e) => setValMasks(e.target.value)} data-testid="run-val-masks" /></label>
+        <label><span><Term id="alpha" /> (share switched off)</span> <input type="number" step="0.01" min="0.01" max="0.99" value={alpha} onChange={(e) => setAlpha(e.target.value)} data-testid="run-alpha" /></label>
+        <label><Term id="masks" /> <input type="number" min="1" step="1" value={trainMasks} onChange={(e) => setTrainMasks(e.target.value)} data-testid="run-masks" /></label>
+        <label><Term id="validation-masks" /> <input type="number" min="0" step="1" value={valMasks} onChange={(e) => setValMasks(e.target.value)} data-testid="run-val-masks" /></label>
         <label>examples (first N) <input type="number" min="1" max={datasetCount} step="1" value={examples} onChange={(e) => setExamples(e.target.value)} data-testid="run-examples" /></label>
-        <label>ablation
+        <label><Term id="ablation-kind" />
           <select value={ablation} onChange={(e) => setAblation(e.target.value as AblationKind)} data-testid="run-ablation">
             {ABLATION_KIND_SPECS.map((k) => <option key={k.id} value={k.id}>{k.id}: {k.help}</option>)}
           </select>
         </label>
-        <label>margins on
+        <label><Term id="scores" />
           <select value={scores} onChange={(e) => setScores(e.target.value as ScoreChoice)} data-testid="run-scores" title={scores === 'auto' ? undefined : SCORE_LABELS[scores]}>
             {SCORE_CHOICES.map((k) => <option key={k} value={k}>{k === 'auto' ? 'auto (logits; a final softmax bypassed)' : k}</option>)}
           </select>
         </label>
-        <label>seed <input type="number" min="0" step="1" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="run-seed" /></label>
+        <label><Term id="seed" /> <input type="number" min="0" step="1" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="run-seed" /></label>
       </fieldset>
       <p className="run-sizing" data-testid="run-sizing" data-components={components} data-off={off.mean.toFixed(1)}>
         Each mask switches off about {int(off.mean)} ± {int(off.sd)} of the {int(components)} components.{' '}
@@ -106,7 +107,7 @@ export function RunSettingsForm({ modelLayers, presets, sizedByAddress, datasetC
         <span className={`estimate${problems.length ? ' invalid' : ''}`} data-testid="run-estimate">
           {problems.length
             ? `Cannot start: ${problems.join('; ')}.`
-            : `${int(pairs)} samples: (example, mask) pairs to run${rate ? `, about ${duration(pairs / rate)} at ${int(rate)} pairs/s` : ''}.`}
+            : <>{int(pairs)} samples: <Term id="pairs" /> to run, {rate ? <>about <strong data-testid="run-estimate-time">{duration(pairs / rate)}</strong> at {int(rate)} pairs/s.</> : <>the time is being estimated (timing this model on a few masks)…</>}</>}
         </span>
       </div>
     </form>

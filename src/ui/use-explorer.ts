@@ -29,6 +29,7 @@ export interface Loaded {
 }
 
 type Push = (tone: Tone, text: string, code?: string) => void;
+export type ExportKind = 'run' | 'npy' | 'csv';
 let loadCount = 0;
 
 export function useExplorer(client: CoarClient, backendOverride: BackendName | null, initialPreset: PresetName, push: Push) {
@@ -161,14 +162,21 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
     }, (error: WorkerError) => push('error', error.message, error.code));
   }, [client, push, clearJob, showLive]);
 
-  const exportFile = useCallback((request: Job<{ fileName: string; bytes: Uint8Array }>, what: string) => {
+  /** The file being prepared for download (its button says so), or null. */
+  const [exporting, setExporting] = useState<ExportKind | null>(null);
+  const exportFile = useCallback((kind: ExportKind, request: Job<{ fileName: string; bytes: Uint8Array }>, what: string) => {
+    setExporting(kind);
     request.promise.then(({ fileName, bytes }) => {
+      setExporting(null);
       downloadBlob(fileName, new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-    }, (error: WorkerError) => push('error', `${what} could not be saved: ${error.message}`, error.code));
+    }, (error: WorkerError) => {
+      setExporting(null);
+      push('error', `${what} could not be saved: ${error.message}`, error.code);
+    });
   }, [push]);
 
-  const exportRun = useCallback((slot: RunSlot) => exportFile(client.request<'export-run'>({ type: 'export-run', slot }), 'The run file'), [client, exportFile]);
-  const exportAttributions = useCallback((slot: RunSlot, format: 'npy' | 'csv') => exportFile(client.request<'export-attributions'>({ type: 'export-attributions', slot, format }), 'The attributions'), [client, exportFile]);
+  const exportRun = useCallback((slot: RunSlot) => exportFile('run', client.request<'export-run'>({ type: 'export-run', slot }), 'The run file'), [client, exportFile]);
+  const exportAttributions = useCallback((slot: RunSlot, format: 'npy' | 'csv') => exportFile(format, client.request<'export-attributions'>({ type: 'export-attributions', slot, format }), 'The attributions'), [client, exportFile]);
 
   const show = useCallback((slot: RunSlot) => {
     setShown(slot);
@@ -179,6 +187,6 @@ export function useExplorer(client: CoarClient, backendOverride: BackendName | n
   const reload = useCallback(() => load(preset), [load, preset]);
   return {
     preset, switchPreset, loading, loaded, backend, runs, run, shown, show, selected, setSelected, mode, setMode,
-    ...runJob, loadCustom, openStored, importRun, exportRun, exportAttributions, reload,
+    ...runJob, loadCustom, openStored, importRun, exportRun, exportAttributions, exporting, reload,
   };
 }

@@ -3,6 +3,7 @@
  * callbacks, cancellation, and worker events. Imports no tfjs.
  */
 import type { Progress, Request, RequestType, Response, ResultOf, WorkerEvent } from '../worker/protocol';
+import type { PendingRequest } from './busy';
 
 /** An error reported by the worker (or by the worker failing), with a code the UI can act on. */
 export class WorkerError extends Error {
@@ -15,6 +16,8 @@ export class WorkerError extends Error {
 export type Payload<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'id'>;
 
 interface Pending {
+  type: RequestType;
+  since: number;
   resolve: (value: unknown) => void;
   reject: (error: WorkerError) => void;
   onProgress?: (p: Progress) => void;
@@ -29,6 +32,7 @@ export class CoarClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: WorkerEvent) => void>();
+  private readonly pendingListeners = new Set<(pending: PendingRequest[]) => void>();
   private dead: WorkerError | null = null;
 
   constructor(private readonly worker: Worker) {
@@ -45,6 +49,23 @@ export class CoarClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hears the requests still waiting for an answer (oldest first) whenever one is sent or answered. */
+  onPending(listener: (pending: PendingRequest[]) => void): () => void {
+    this.pendingListeners.add(listener);
+    listener(this.pendingList());
+    return () => this.pendingListeners.delete(listener);
+  }
+
+  private pendingList(): PendingRequest[] {
+    return [...this.pending].map(([id, p]) => ({ id, type: p.type, since: p.since }));
+  }
+
+  private pendingChanged(): void {
+    if (this.pendingListeners.size === 0) return;
+    const list = this.pendingList();
+    this.pendingListeners.forEach((l) => l(list));
+  }
+
   request<T extends RequestType>(payload: Payload<T>, onProgress?: (p: Progress) => void): Job<ResultOf[T]> {
     const id = this.nextId++;
     const promise = new Promise<ResultOf[T]>((resolve, reject) => {
@@ -52,8 +73,9 @@ export class CoarClient {
         reject(this.dead);
         return;
       }
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.pending.set(id, { type: payload.type as RequestType, since: performance.now(), resolve: resolve as (v: unknown) => void, reject, onProgress });
       this.worker.postMessage({ ...payload, id } as Request);
+      this.pendingChanged();
     });
     return { id, promise };
   }
@@ -76,6 +98,7 @@ export class CoarClient {
       return;
     }
     this.pending.delete(message.id);
+    this.pendingChanged();
     if (message.kind === 'result') pending.resolve(message.result);
     else pending.reject(new WorkerError(message.message, message.code));
   }
@@ -84,6 +107,7 @@ export class CoarClient {
     this.dead = error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+    this.pendingChanged();
     this.listeners.forEach((l) => l({ type: 'warning', code: error.code, message: error.message }));
   }
 }
