@@ -18,8 +18,9 @@ import { paperTests } from './tests-paper.mjs';
 import { workshopTests } from './tests-workshop.mjs';
 import { phoneTests } from './tests-phone.mjs';
 import { speedTests } from './tests-speed.mjs';
+import { a11yTests } from './tests-a11y.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests, ...speedTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests, ...speedTests, ...a11yTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

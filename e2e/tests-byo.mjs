@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CLASSES, writeImages, writeModel } from './unseen-model.mjs';
 import { liveRun, open, SECOND, watchPage } from './page-helpers.mjs';
+import { noSeriousViolations } from './tests-a11y.mjs';
 
 /**
  * A folder with a recognised class-names file (Class_Names.TXT, one class too many) and a stray
@@ -89,6 +90,7 @@ export const byoTests = [
       assert.match(first, /(hstripes|vstripes|checker|square)[\s\S]*(✓|✗)[\s\S]*margin -?\d/);
       log(`data check: ${await page.getByTestId('data-check-accuracy').innerText()}; first image ${first.replace(/\s+/g, ' ')}`);
       await check.screenshot({ path: `${artifacts}/own-model-data-check.png` });
+      await noSeriousViolations(page, site, 'your model on your images, before any run', log);
       const corr = await liveRun(page, { examples: 12, masks: 60, valMasks: 12, timeout: 180 * SECOND });
       const cells = await page.locator('[data-testid^="cell-"]').count();
       assert.equal(cells, 14, 'one heatmap cell per component of the new model');

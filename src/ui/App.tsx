@@ -109,6 +109,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
         onOpenOwn={shows('upload') ? () => setOwnOpen((o) => !o) : null} makeLink={shows('share') ? makeLink : null}
         onShowGuide={guide.open ? null : guide.show}
       />
+      <main className="page-main">
       <ErrorBanner messages={messages} dropped={dropped} onDismiss={dismiss} />
       <Offers
         presets={presets} explorer={x} initialRuns={stored.initial} offerResume={shows('run')}
@@ -128,7 +129,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
         />
       )}
       {run && loaded ? (
-        <main className="explorer">
+        <div className="explorer">
           <aside className="panel gallery-panel" aria-label="Examples">
             <h2>Examples ({run.labels.length})</h2>
             <Gallery dataset={loaded.dataset} run={run} selected={x.selected} onSelect={onPick} />
@@ -148,16 +149,16 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
               <Scatter run={run} selected={x.selected} ablationPoint={ablation.result ? { predicted: ablation.result.predicted[x.selected], actual: ablation.result.actual[x.selected] } : null} />
             </section>
           </div>
-        </main>
+        </div>
       ) : (
-        <main className="explorer placeholder" data-testid="explorer-placeholder" aria-busy={x.loading !== null}>
+        <div className="explorer placeholder" data-testid="explorer-placeholder" aria-busy={x.loading !== null}>
           <div className="panel loading-panel">
             {x.loading
               ? <p className="loading"><span className="spinner" aria-hidden /> {x.loading.stage}…</p>
               : <p>{loaded ? (shows('run') ? 'No attributions to show yet: start a live run below.' : 'No attributions to show yet (this page hides the live run that computes them).') : 'The demo could not be loaded (see the message above).'}{' '}
                 {!loaded && <button type="button" onClick={x.reload}>Try again</button>}</p>}
           </div>
-        </main>
+        </div>
       )}
       {run && loaded && shows('edit') && <EditPanel run={run} dataset={loaded.dataset} selected={x.selected} edit={edit} runBusy={x.job !== null} rate={x.runs.live?.pairsPerSecond ?? rate.estimate} />}
       {run && loaded && shows('eval') && <EvaluationViews run={run} modelName={loaded.modelName} evaluation={evaluation} onError={reportChartError} rate={x.runs.live?.pairsPerSecond ?? rate.estimate} />}
@@ -177,6 +178,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
           onOpen={(meta) => void x.openStored(meta, false)} onRename={stored.rename} onDelete={stored.remove}
         />
       )}
+      </main>
       <BusyIndicator client={client} />
       <footer className="muted">
         COAR: Shah, Ilyas &amp; Madry, “Decomposing and Editing Predictions by Modeling Model Computation”, ICML 2024.
