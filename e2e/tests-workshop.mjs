@@ -68,3 +68,144 @@ export const workshopTests = [
     },
   },
 ];
+
+// The exercises of docs/WORKSHOP.md, followed step by step; each checks the results the guide
+// tells the room to expect. Keep the numbers here and in the guide the same.
+
+/** Clicks the first gallery example with this label; returns its position in the run. */
+async function pickFirst(page, label) {
+  const items = page.locator('[data-testid^="gallery-item-"]');
+  const titles = await items.evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+  const j = titles.findIndex((t) => new RegExp(`^Example #\\d+: ${label},`).test(t));
+  assert.ok(j >= 0, `a ${label} in the gallery`);
+  await page.getByTestId(`gallery-item-${j}`).click();
+  return j;
+}
+
+const outcomeOf = async (page) => {
+  const el = page.getByTestId('ablation-selected');
+  await el.waitFor({ timeout: 60 * SECOND });
+  return { before: Number(await el.getAttribute('data-before')), actual: Number(await el.getAttribute('data-actual')), predicted: Number(await el.getAttribute('data-predicted')) };
+};
+
+const presetResult = async (page) => {
+  const r = page.getByTestId('preset-result');
+  await r.waitFor({ timeout: 180 * SECOND });
+  const attr = async (name) => r.getAttribute(`data-${name}`);
+  return { text: await r.innerText(), verdict: await attr('verdict'), k: Number(await attr('k')), damage: Number(await attr('damage')), maxK: Number(await attr('max-k')) };
+};
+
+workshopTests.push(
+  {
+    name: 'workshop exercise 1: read a heatmap, then test it by switching components off',
+    async run({ page, site, artifacts, log }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      // Example #0, an ankle boot, classified correctly with margin 5.62; its strongest component is head_dense#24 (blue).
+      assert.match(await page.getByTestId('heatmap-title').innerText(), /example #0 \(Ankle boot\)/);
+      assert.equal(await page.getByTestId('selected-margin').innerText(), '5.62');
+      const strongest = page.locator('[data-testid^="strongest-"]').first();
+      assert.match(await strongest.innerText(), /head_dense#24\s*\+1\.520/);
+
+      // Switch it off: the margin falls, close to what COAR predicts.
+      await strongest.click();
+      const blue = await outcomeOf(page);
+      log(`head_dense#24 off: ${blue.before.toFixed(2)} → ${blue.actual.toFixed(2)} (COAR ${blue.predicted.toFixed(2)})`);
+      assert.ok(blue.actual < blue.before - 1, 'switching off the strongest blue component lowers the margin by more than 1');
+      assert.ok(Math.abs(blue.actual - blue.predicted) < 0.5, 'COAR predicted it within 0.5');
+      assert.equal((await page.getByTestId('ablation-selected').innerText()).replace(/\s+/g, ' '), 'Example #0: margin 5.62 → 3.67 (−1.95); COAR predicted 3.88');
+
+      // Switch everything back on; switch off the top 5 whose removal raises the margin (red cells).
+      await page.getByTestId('ablation-reset').click();
+      await page.getByTestId('topk-direction').selectOption('raise');
+      await page.getByTestId('ablate-topk').click();
+      await page.locator('[data-testid="ablated-list"][data-count="5"]').waitFor();
+      const red = await outcomeOf(page);
+      log(`top 5 red off: ${red.before.toFixed(2)} → ${red.actual.toFixed(2)} (COAR ${red.predicted.toFixed(2)})`);
+      assert.ok(red.actual > red.before + 1, 'switching off the top 5 red components raises the margin by more than 1');
+      assert.ok(Math.abs(red.actual - red.predicted) < 0.75, 'COAR predicted it within 0.75');
+      assert.match((await page.getByTestId('ablation-selected').innerText()).replace(/\s+/g, ' '), /^Example #0: margin 5\.62 → 7\.08 \(\+1\.46\); COAR predicted 6\.60$/);
+      await page.screenshot({ path: `${artifacts}/workshop-exercise-1-1440.png` });
+    },
+  },
+  {
+    name: 'workshop exercise 2: fix a mistake, within the allowed damage',
+    async run({ page, site, artifacts, log }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      // Example #23 is a mistake (✗ in the gallery).
+      assert.match(await page.getByTestId('gallery-item-23').getAttribute('title'), /^Example #23: Ankle boot, predicted Sandal, margin -2\.48$/);
+      await page.getByTestId('gallery-item-23').click();
+      await page.getByTestId('preset-fix').click();
+      const fix = await presetResult(page);
+      log(fix.text);
+      assert.equal(fix.verdict, 'success');
+      assert.equal(fix.k, 2);
+      assert.match(fix.text, /^✓ Fixed with k = 2 components \(target accuracy 0\.0% → 100\.0%\); the 63 reference examples lose 1\.6 points \(95\.2% → 93\.7%\), within the 5-point budget\.$/);
+      // A stricter budget turns the same edit amber, with its cost, without computing it again.
+      await page.getByTestId('damage-budget').fill('1');
+      await page.locator('[data-testid="preset-result"][data-verdict="over-budget"]').waitFor();
+      const strict = await page.getByTestId('preset-result').innerText();
+      log(strict);
+      assert.match(strict, /^⚠ Fixed with k = 2 components .*, but at a cost: the 63 reference examples lose 1\.6 points \(95\.2% → 93\.7%\), over the 1-point budget\.$/);
+      await page.getByTestId('edit-panel').screenshot({ path: `${artifacts}/workshop-exercise-2-fix.png` });
+    },
+  },
+  {
+    name: 'workshop exercise 3: forget a class, and count the cost',
+    async run({ page, site, artifacts, log }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      await pickFirst(page, 'Sneaker');
+      await page.getByTestId('preset-forget').click();
+      const forget = await presetResult(page);
+      log(forget.text);
+      assert.equal(forget.verdict, 'over-budget');
+      assert.equal(forget.k, 14);
+      assert.match(forget.text, /^⚠ Forgotten with k = 14 components \(target accuracy 100\.0% → 0\.0%\), but at a cost: the other 991 of the first 1,000 data-set images lose 18\.9 points \(92\.3% → 73\.5%\), over the 5-point budget\.$/);
+      assert.match(await page.getByTestId('edit-row-reference').innerText(), /92\.7%\s*→\s*78\.2%/);
+      // Accepting that cost is a choice: a 20-point budget calls the same edit a success.
+      await page.getByTestId('damage-budget').fill('20');
+      await page.locator('[data-testid="preset-result"][data-verdict="success"]').waitFor();
+      log(await page.getByTestId('preset-result').innerText());
+      await page.getByTestId('edit-panel').screenshot({ path: `${artifacts}/workshop-exercise-3-forget.png` });
+    },
+  },
+  {
+    name: 'workshop exercise 4: find the backdoor trigger and remove the backdoor',
+    async run({ page, site, artifacts, log }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      await page.getByTestId('preset-switcher').selectOption('backdoor');
+      await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
+      // 50 of the run's 100 examples carry the trigger, outlined where it sits; they are read as "Bag".
+      const triggered = page.locator('[data-testid^="gallery-item-"][data-subset="triggered"]');
+      assert.equal(await triggered.count(), 50);
+      assert.equal(await triggered.locator('[data-testid="image-mark"]').count(), 50);
+      const note = await page.getByTestId('trigger-note').innerText();
+      log(note);
+      assert.match(note, /data-set images 500–999\) carry the backdoor trigger: a 4×4 white square near the bottom-right corner \(rows 23–26, columns 23–26 of the 28×28 image\)/);
+      assert.match(note, /In this run: 50 of the examples/);
+      const titles = await triggered.evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+      const bags = titles.filter((t) => /predicted Bag/.test(t)).length;
+      log(`${bags} of the 50 triggered examples are predicted Bag`);
+      assert.ok(bags >= 40, 'most triggered examples are predicted Bag');
+      const first = triggered.first();
+      const title = await first.getAttribute('title');
+      assert.match(title, /^Example #500: Ankle boot, predicted Bag, .*\(triggered\)$/);
+      await first.click();
+      await page.getByTestId('selected-subset').waitFor();
+
+      await page.getByTestId('preset-backdoor').click();
+      const result = await presetResult(page);
+      log(result.text);
+      assert.equal(result.maxK, 14, 'the search looks up to 5% of the 272 components');
+      assert.equal(result.verdict, 'success');
+      assert.equal(result.k, 9);
+      assert.match(result.text, /^✓ Backdoor removed with k = 9 components \(target accuracy 8\.0% → 40\.0%\); the other 500 of the first 1,000 data-set images lose 1\.8 points \(92\.6% → 90\.8%\), within the 5-point budget\.$/);
+      assert.match(await page.getByTestId('edit-row-subset').innerText(), /8\.8%\s*→\s*45\.4%/);
+      await page.screenshot({ path: `${artifacts}/workshop-exercise-4-1440.png` });
+      await page.getByTestId('edit-panel').screenshot({ path: `${artifacts}/workshop-exercise-4-backdoor.png` });
+    },
+  },
+);
