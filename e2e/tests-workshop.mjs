@@ -209,3 +209,78 @@ workshopTests.push(
     },
   },
 );
+
+/** Every explained term on the page now: its id, and whether hovering and focusing each shows its explanation. */
+async function checkTerms(page) {
+  const terms = page.locator('[data-term]');
+  const ids = [];
+  for (let i = 0; i < await terms.count(); i++) {
+    const term = terms.nth(i);
+    if (!(await term.isVisible())) continue;
+    const id = await term.getAttribute('data-term');
+    const tip = term.locator('[role="tooltip"]');
+    await term.scrollIntoViewIfNeeded();
+    await term.hover();
+    await tip.waitFor({ state: 'visible', timeout: 5 * SECOND });
+    assert.ok((await tip.innerText()).length > 40, `${id}: an explanation in words`);
+    await page.mouse.move(0, 0);
+    await term.focus();
+    await tip.waitFor({ state: 'visible', timeout: 5 * SECOND });
+    assert.equal(await term.getAttribute('aria-describedby'), await tip.getAttribute('id'), `${id}: the explanation is the term's description`);
+    await term.blur();
+    await tip.waitFor({ state: 'hidden', timeout: 5 * SECOND });
+    ids.push(id);
+  }
+  return new Set(ids);
+}
+
+workshopTests.push(
+  {
+    name: 'every term explains itself on hover and on focus, on each main view',
+    async run({ page, site, log }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      const seen = await checkTerms(page);
+      await page.getByTestId('gallery-item-23').click();
+      await page.getByTestId('preset-fix').click();
+      await page.getByTestId('preset-result').waitFor({ timeout: 120 * SECOND });
+      await page.getByTestId('cell-3').click();
+      await page.getByTestId('ablation-selected').waitFor({ timeout: 60 * SECOND });
+      for (const id of await checkTerms(page)) seen.add(id);
+      await page.getByTestId('preset-switcher').selectOption('backdoor');
+      await page.getByTestId('trigger-note').waitFor({ timeout: 60 * SECOND });
+      for (const id of await checkTerms(page)) seen.add(id);
+      log(`terms explained: ${[...seen].sort().join(', ')}`);
+      const required = ['component', 'attribution', 'margin', 'coar', 'switch-off', 'heldout-correlation', 'ridge-lambda', 'welch', 'grad-x-param',
+        'leave-one-out', 'alpha', 'masks', 'validation-masks', 'target', 'reference', 'k', 'damage-budget', 'backend', 'trigger', 'seed', 'pairs'];
+      assert.deepEqual(required.filter((id) => !seen.has(id)), [], 'every term the page uses is explained');
+    },
+  },
+  {
+    name: 'guided steps: tick off as they are done, take you to where each happens, hide and come back after a reload',
+    async run({ page, site, artifacts }) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, site);
+      await page.screenshot({ path: `${artifacts}/first-screen-1440.png` });
+      const done = () => page.locator('[data-testid^="guide-step-"][data-done="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').slice(11)));
+      assert.deepEqual(await done(), []);
+      assert.match(await page.getByTestId('guide-text').innerText(), /^Step 1: Click an image in the gallery/);
+      await page.getByTestId('gallery-item-5').click();
+      assert.deepEqual(await done(), ['pick']);
+      assert.match(await page.getByTestId('guide-text').innerText(), /^Step 2: One cell per component/);
+      // A step's button takes the focus to where it happens.
+      await page.getByTestId('guide-step-switch-off').locator('button').click();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'ablate-topk');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('ablation-selected').waitFor({ timeout: 60 * SECOND });
+      assert.deepEqual(await done(), ['pick', 'read', 'switch-off']);
+      await page.getByTestId('guide-close').click();
+      await page.getByTestId('guide').waitFor({ state: 'detached' });
+      await page.reload();
+      await page.getByTestId('heatmap').waitFor({ timeout: 60 * SECOND });
+      assert.equal(await page.getByTestId('guide').count(), 0, 'hidden steps stay hidden after a reload');
+      await page.getByTestId('guide-open').click();
+      await page.getByTestId('guide').waitFor();
+    },
+  },
+);
