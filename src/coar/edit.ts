@@ -60,6 +60,26 @@ export function topComponents(scores: Float64Array, k: number, direction: EditDi
   return order.slice(0, k);
 }
 
+/** The Welch scores of target against reference and every component that moves the target the wanted way, best first. */
+export function rankForEdit(a: AttributionMatrix, target: number[], reference: number[], direction: EditDirection): { scores: Float64Array; ranked: number[] } {
+  const scores = welchScores(a, target, reference);
+  return { scores, ranked: topComponents(scores, a.componentCount, direction) };
+}
+
+/**
+ * The k components to ablate to move one example's output (the page's "top k" for the selected
+ * example): COAR-Edit with that example as the target and every other example of the run as the
+ * reference; a run of one example ranks its own attributions.
+ */
+export function suggestComponents(a: AttributionMatrix, selected: number, k: number, direction: EditDirection): number[] {
+  const n = a.bias.length;
+  const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== selected);
+  const scores = others.length
+    ? welchScores(a, [selected], others)
+    : Float64Array.from(a.weights.subarray(selected * a.componentCount, (selected + 1) * a.componentCount));
+  return topComponents(scores, k, direction);
+}
+
 /** COAR-predicted output of every example with the given components ablated. */
 export function predictWithAblated(a: AttributionMatrix, ablated: number[]): Float32Array {
   const N = a.componentCount;

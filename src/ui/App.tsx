@@ -3,7 +3,7 @@
  * views, ablation, COAR-Edit, evaluation, the live run and the saved runs. A link can hide parts.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { EditDirection } from '../coar/edit';
+import { suggestComponents, type EditDirection } from '../coar/edit';
 import type { BackendName, LiveRunRequestSettings } from '../worker/protocol';
 import { AblationPanel } from './AblationPanel';
 import { AttentionPattern } from './AttentionPattern';
@@ -25,7 +25,7 @@ import { RunPanel } from './RunPanel';
 import { RunsList } from './RunsList';
 import { Scatter } from './Scatter';
 import { shareLink } from './share-url';
-import { suggestComponents, useAblation } from './use-ablation';
+import { useAblation } from './use-ablation';
 import { headOf, useAttentionPattern } from './use-attention-pattern';
 import { useEdit } from './use-edit';
 import { useEvaluation } from './use-evaluation';

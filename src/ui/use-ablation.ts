@@ -4,23 +4,12 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { APP_CONFIG } from '../app-config';
-import { topComponents, welchScores, type EditDirection } from '../coar/edit';
 import type { AblationView, DatasetAccuracyView, RunView } from '../worker/protocol';
 import type { Tone } from './use-messages';
 import type { CoarClient } from './worker-client';
 import { followLatest } from './follow-latest';
 
 const normalise = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
-
-/** Components to ablate to move one example's margin (COAR-Edit: the selected example vs the rest). */
-export function suggestComponents(run: RunView, selected: number, k: number, direction: EditDirection): number[] {
-  const n = run.labels.length;
-  const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== selected);
-  const scores = others.length
-    ? welchScores(run, [selected], others)
-    : Float64Array.from(run.weights.subarray(selected * run.componentCount, (selected + 1) * run.componentCount));
-  return topComponents(scores, k, direction);
-}
 
 export function useAblation(client: CoarClient, run: RunView | null, push: (tone: Tone, text: string, code?: string) => void) {
   const [edits, setEdits] = useState<{ ablated: number[]; history: number[][] }>({ ablated: [], history: [] });
