@@ -1,17 +1,19 @@
 /**
- * `coar edit`: COAR-Edit from the command line — rank components by the Welch score between target
- * and reference attributions, ablate the top k (or search the smallest k for a goal), and print
- * the before/after numbers, actual and COAR-predicted. --save-model writes the edited model.
+ * `coar edit`: COAR-Edit from the command line — the engine's edit run (src/coar/edit-run.ts, the
+ * same as the page's): rank components by the Welch score between target and reference
+ * attributions, ablate the top k (or search the smallest k for a goal), and print the before/after
+ * numbers, actual and COAR-predicted, judged within the damage budget. --save-model writes the
+ * edited model.
  */
-import { createSession, disposeSession, runBaseOutputs } from '../coar/ablate';
+import { createSession, disposeSession } from '../coar/ablate';
 import { componentNames } from '../coar/components';
 import { CoarError } from '../coar/errors';
-import { DEFAULT_DAMAGE_BUDGET, defaultGoalMaxK, evaluateEdit, GOAL_DIRECTION, judgeEdit, rankComponents, searchSmallestK, type EditGoal, type EditProblem, type EvaluationSet } from '../coar/edit-outcome';
-import { inputTensor } from '../coar/dataset';
+import { DEFAULT_DAMAGE_BUDGET, GOAL_DIRECTION, judgeEdit } from '../coar/edit-outcome';
+import { datasetMargins, runEditAtK, runEditForGoal, type EditRunResult, type EditSource, type GoalRunResult } from '../coar/edit-run';
+import { inputTensor, labelsOf } from '../coar/dataset';
 import { runAttributions } from '../coar/heldout';
 import { checkRunMatches } from '../coar/run-merge';
 import { sessionFor } from '../coar/run';
-import { selectExamples, targetMembership } from '../coar/selection';
 import { modelWithAblatedWeights } from '../coar/weight-edit';
 import { saveModel } from '../node/files';
 import { parseChoice, parseInteger, parseNumber } from './args';
@@ -29,51 +31,50 @@ export async function editCommand(files: string[], o: CliOptions): Promise<void>
   const ws = await openWorkspace(where.model, where.data, run.settings.layers, dataFlagsOf(o));
   checkRunMatches(run, { modelFingerprint: ws.modelInfo.fingerprint, dataFingerprint: ws.dataInfo.fingerprint, componentCount: ws.components.count, layers: ws.components.layers });
   if (run.settings.output !== 'margin') throw new CoarError('Edits are judged by the correct-class margin: make the run with --output margin.', 'bad-edit');
-  const ctx = { examples: run.settings.examples, labels: run.labels, baseMargins: run.baseOutputs, classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets };
-  const target = selectExamples(o.target, ctx);
-  const reference = selectExamples(o.reference ?? 'rest', ctx, target);
   const goal = o.goal === undefined ? undefined : parseChoice('goal', o.goal, ['fix', 'forget', 'backdoor'] as const, 'fix');
   const direction = goal ? GOAL_DIRECTION[goal] : parseChoice('direction', o.direction, ['raise', 'lower'] as const, 'raise');
   const budgetPoints = parseNumber('damage-budget', o['damage-budget'], 100 * DEFAULT_DAMAGE_BUDGET);
   if (!(budgetPoints >= 0 && budgetPoints <= 100)) throw new CoarError(`--damage-budget is in accuracy points, from 0 to 100 (got ${o['damage-budget']}).`, 'usage');
 
-  // Accuracy beyond the run: the data set without the targets; for a subset target (e.g.
-  // subset:triggered), the subset itself is the target's wider population.
+  // Accuracy beyond the run: every image of the data set (the engine leaves the targets out; for
+  // a subset target, e.g. subset:triggered, the subset is the target's wider population).
   const all = Array.from({ length: ws.data.meta.count }, (_, i) => i);
-  const { inTarget, subset } = targetMembership(o.target, target, ctx);
-  const evaluationSet = async (indices: number[]): Promise<EvaluationSet> => {
-    const s = createSession(ws.model, ws.components, inputTensor(ws.data, indices), Int32Array.from(indices, (i) => ws.data.labels[i]), run.settings.ablation, 'margin', run.settings.scores);
-    return { session: s, baseMargins: await runBaseOutputs(s) };
-  };
+  const datasetSession = createSession(ws.model, ws.components, inputTensor(ws.data, all), labelsOf(ws.data, all), run.settings.ablation, 'margin', run.settings.scores);
   const session = sessionFor(ws.model, ws.components, ws.data, run.settings);
-  const problem: EditProblem = {
-    session, baseMargins: run.baseOutputs, attributions: runAttributions(run), target, reference, direction,
-    evaluation: await evaluationSet(all.filter((i) => !inTarget(i))),
-    ...(subset ? { targetEvaluation: await evaluationSet(all.filter(inTarget)) } : {}),
+  const dataset = datasetMargins(datasetSession);
+  const source: EditSource = {
+    run, attributions: runAttributions(run), classNames: ws.data.meta.classNames, subsets: ws.data.meta.subsets,
+    session: () => session, dataset: () => dataset,
   };
+  const spec = { target: o.target, reference: o.reference ?? 'rest', direction };
   const names = componentNames(run);
-  const result = goal
-    ? await searchSmallestK(problem, goal as EditGoal, parseInteger('max-k', o['max-k'], defaultGoalMaxK(goal, run.componentCount)))
-    : { outcome: await evaluateEdit(problem, rankComponents(problem).slice(0, parseInteger('k', o.k))) };
+  let result: EditRunResult;
+  let search: GoalRunResult | null = null;
+  try {
+    if (goal) result = search = await runEditForGoal(source, spec, goal, o['max-k'] === undefined ? undefined : parseInteger('max-k', o['max-k']));
+    else result = await runEditAtK(source, spec, parseInteger('k', o.k));
+  } finally {
+    for (const s of [session, datasetSession]) disposeSession(s);
+  }
   const { outcome } = result;
+  const reached = search?.reached ?? false;
   if (o['save-model']) {
     const { model } = await modelWithAblatedWeights(ws.model, ws.components, outcome.components, run.settings.ablation);
     await saveModel(model, o['save-model']);
   }
-  for (const s of [session, problem.evaluation?.session, problem.targetEvaluation?.session]) if (s) disposeSession(s);
   // A goal counts as reached only within the damage budget outside the target (as on the page).
-  const judged = goal ? judgeEdit('reached' in result && result.reached, outcome, budgetPoints / 100) : null;
+  const judged = search ? judgeEdit(search.reached, outcome, budgetPoints / 100) : null;
   const report = {
-    ...result, outcome: undefined, ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: target.map((j) => run.settings.examples[j]),
+    ...(search ? { goal: search.goal, reached: search.reached, curve: search.curve } : {}),
+    ...outcome, componentNames: outcome.components.map((i) => names[i]), targetExamples: result.prepared.targetExamples,
     ...(judged ? { verdict: judged.verdict, damage: judged.damage, damageBudget: budgetPoints / 100 } : {}),
   };
-  delete report.outcome;
   if (o.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
-  process.stdout.write(`${goal ? `goal ${goal}: ${'reached' in result && result.reached ? 'reached' : 'NOT reached'} at ` : ''}k = ${outcome.k}: ${report.componentNames.join(', ')}\n`);
+  process.stdout.write(`${goal ? `goal ${goal}: ${reached ? 'reached' : 'NOT reached'} at ` : ''}k = ${outcome.k}: ${report.componentNames.join(', ')}\n`);
   if (judged) {
     const d = judged.damage;
     const where = d.group === 'reference' ? 'the reference examples' : 'the other data-set images';

@@ -75,7 +75,7 @@ ${COMMON}`,
 COAR-Edit: ablate the top-k components for a target, or search the smallest k for a goal.
 ${RECORDED}
   --target SPEC                           example:12, class:3, misclassified:6, subset:NAME (required)
-  --reference SPEC                        (default rest)
+  --reference SPEC                        the same, or rest, or sample:S (S of the rest, seeded; default rest)
   --k K | --goal fix|forget|backdoor      ablate the top K, or search k for a goal
   --max-k M                               largest k searched (default: 7.5% of the components for fix,
                                           10% for forget, 5% for backdoor; at least 5)

@@ -5,7 +5,7 @@
  * presets search the smallest k that reaches their goal.
  */
 import { runMaskRows, type AblationSession } from './ablate';
-import { predictWithAblated, topComponents, welchScores, type AttributionMatrix, type EditDirection } from './edit';
+import { predictWithAblated, rankForEdit, type AttributionMatrix, type EditDirection } from './edit';
 import { check } from './errors';
 import { maskFromAblated } from './masks';
 import type { EditGoal, EditOutcome, GroupOutcome } from './edit-judge';
@@ -54,9 +54,9 @@ export async function marginsWithAblated(session: AblationSession, componentCoun
   return runMaskRows(session, maskFromAblated(componentCount, ablated), 0, 1, 'shared');
 }
 
+/** Every component that moves the target the wanted way relative to the reference, best first. */
 export function rankComponents(p: EditProblem): number[] {
-  const scores = welchScores(p.attributions, p.target, p.reference);
-  return topComponents(scores, p.attributions.componentCount, p.direction);
+  return rankForEdit(p.attributions, p.target, p.reference, p.direction).ranked;
 }
 
 export async function evaluateEdit(p: EditProblem, components: number[]): Promise<EditOutcome> {

@@ -2,7 +2,8 @@
  * The COAR engine (`coar-engine`): everything in the tfjs-free core (`./core`) plus the parts that
  * run on TensorFlow.js — loading a model, finding its components, masked execution, sampling a
  * run in resumable and shardable chunks, the ridge fit, held-out evaluation with the baselines,
- * COAR-Edit's outcomes, weight edits and the transformer layers tfjs lacks.
+ * predictions under a keep-mask, COAR-Edit's outcomes and whole edits, weight edits and the
+ * transformer layers tfjs lacks.
  *
  * `@tensorflow/tfjs` is a peer dependency: the engine uses the caller's tfjs and its backend
  * (pick one with `tf.setBackend` before a run; wasm in Node, WebGPU/WebGL/wasm in a browser).
@@ -38,7 +39,9 @@ export * from './heldout';
 export * from './curves';
 export * from './baseline-run';
 export * from './attention-pattern';
+export * from './predict';
 
-// Editing: outcomes and goal searches, edits written into the weights.
+// Editing: outcomes and goal searches, one edit start to finish (the CLI's and the worker's), edits written into the weights.
 export * from './edit-outcome';
+export * from './edit-run';
 export * from './weight-edit';

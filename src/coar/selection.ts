@@ -5,9 +5,11 @@
  *   misclassified      examples the model gets wrong; misclassified:C only those of class C
  *   subset:NAME        a named range of the data set (dataset.json "subsets", e.g. triggered)
  *   rest               every run example not in the target
+ *   sample:S           (a reference only) S examples drawn at random, seeded, from the rest
  * Results are positions in the run (rows of its attribution matrix), ascending.
  */
 import { CoarError } from './errors';
+import { Rng } from './random';
 
 export interface SelectionContext {
   /** Data-set index of each run example (settings.examples). */
@@ -80,4 +82,36 @@ export function targetMembership(spec: string, target: number[], ctx: SelectionC
   }
   const members = new Set(target.map((j) => ctx.examples[j]));
   return { inTarget: (i) => members.has(i), subset: null };
+}
+
+/** The target and reference examples of an edit: positions in the run (rows of its attribution matrix), ascending. */
+export interface EditSelection {
+  target: number[];
+  reference: number[];
+}
+
+/**
+ * An edit's reference examples: any selection `selectExamples` reads (targets left out), or
+ * `sample:S`, S examples drawn at random from the rest (seeded, so the same request gives the same sample).
+ */
+export function selectReference(spec: string, ctx: SelectionContext, target: number[], seed: number): number[] {
+  if (!spec.startsWith('sample:')) return selectExamples(spec, ctx, target);
+  const raw = spec.slice('sample:'.length);
+  const size = Number(raw);
+  if (!/^\d+$/.test(raw) || size < 1) throw new CoarError(`The reference sample size must be a whole number ≥ 1 (got "${raw}").`, 'bad-selection');
+  const rest = selectExamples('rest', ctx, target);
+  if (size >= rest.length) return rest;
+  const pool = rest.slice();
+  new Rng(seed).shuffle(pool);
+  return pool.slice(0, size).sort((a, b) => a - b);
+}
+
+/** An edit's target and reference from their descriptions; `rest` and `sample:S` describe a reference only. */
+export function selectForEdit(targetSpec: string, referenceSpec: string, ctx: SelectionContext, seed: number): EditSelection {
+  if (targetSpec.trim() === 'rest' || targetSpec.startsWith('sample:')) {
+    throw new CoarError(`"${targetSpec}" cannot be a target: choose an example, a class, misclassified examples or a subset.`, 'bad-selection');
+  }
+  const target = selectExamples(targetSpec.trim(), ctx);
+  const reference = selectReference(referenceSpec.trim(), ctx, target, seed);
+  return { target, reference };
 }

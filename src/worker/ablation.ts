@@ -9,7 +9,7 @@ import { CoarError } from '../coar/errors';
 import { APP_CONFIG } from '../app-config';
 import type { AblationView, DatasetAccuracyView } from './protocol';
 import { transferablesOf } from './protocol';
-import { keepVector, predictWithKeep } from './predict';
+import { keepVector, predictWithKeep } from '../coar/predict';
 import { attributionsOf, basePredictedClass } from './run-view';
 import { accuracy, checkComponentList } from './views';
 import { yieldToEventLoop } from '../coar/ablate';

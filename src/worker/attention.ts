@@ -3,7 +3,7 @@ import { attentionPattern } from '../coar/attention-pattern';
 import { CoarError } from '../coar/errors';
 import type { AttentionPatternView } from './protocol';
 import { transferablesOf } from './protocol';
-import { keepVector } from './predict';
+import { keepVector } from '../coar/predict';
 import { checkComponentList } from './views';
 import type { RunState, Workspace } from './workspace';
 

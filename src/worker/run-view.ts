@@ -5,7 +5,7 @@ import { correlationPerExample, meanCorrelation } from '../coar/evaluate';
 import { completedPart } from '../coar/run';
 import type { RunView } from './protocol';
 import { transferablesOf } from './protocol';
-import { keepVector, predictWithKeep } from './predict';
+import { keepVector, predictWithKeep } from '../coar/predict';
 import { accuracy, countDone } from './views';
 import type { RunState, Workspace } from './workspace';
 

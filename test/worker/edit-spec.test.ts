@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GroupOutcome } from '../../src/coar/edit-outcome';
 import { defaultChoice, defaultMaxK, editKey, editSpecOf, goalResultText, presetChoice, referenceSpec, targetSpec } from '../../src/ui/edit-spec';
 import { addressWithPreset, readUrlPresets } from '../../src/ui/url-state';
-import { selectForEdit, selectReference } from '../../src/worker/edit-selection';
-import { targetMembership } from '../../src/coar/selection';
+import { selectForEdit, selectReference, targetMembership } from '../../src/coar/selection';
 
 const ctx = {
   examples: [0, 1, 2, 3, 500, 501, 502, 503],

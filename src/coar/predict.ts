@@ -1,8 +1,12 @@
-/** Forward passes with one keep-mask shared by a batch: predicted classes and outputs. */
+/**
+ * Forward passes with one keep-mask shared by a batch: the predicted class and output of every
+ * example of a session with some components switched off (the page's toggle-to-ablate, the
+ * accuracy on the data set, an edit measured beyond the run's examples).
+ */
 import * as tf from '@tensorflow/tfjs';
-import { CoarError } from '../coar/errors';
-import { outputFromLogits } from '../coar/execute';
-import { yieldToEventLoop, type AblationSession } from '../coar/ablate';
+import { CoarError } from './errors';
+import { outputFromLogits } from './execute';
+import { yieldToEventLoop, type AblationSession } from './ablate';
 
 export interface Predictions {
   predictedClass: Int32Array;
@@ -25,7 +29,7 @@ export interface PredictOptions {
 
 /**
  * Predicted class and output of every example of the session under one keep-mask, in batches;
- * each batch is read back before the next starts, and the worker yields between batches so that
+ * each batch is read back before the next starts, and the event loop runs between batches so that
  * a cancel can arrive.
  */
 export async function predictWithKeep(session: AblationSession, keep: Float32Array, options: PredictOptions = {}): Promise<Predictions> {
