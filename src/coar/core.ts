@@ -1,7 +1,7 @@
 /**
  * The engine's tfjs-free core (`coar-engine/core`): what a page, a tool or a server can use without
  * loading TensorFlow.js — settings and their checks, ablation masks, component names, run files
- * (read, write, merge, export), example selections, COAR-Edit's scores, the registries of component
+ * (read, write, merge, export), example selections, COAR-Edit's scores and rankings, the registries of component
  * kinds, ablation kinds and baselines (names, labels, colours), and the input limits.
  *
  * Nothing exported here loads tfjs: every module re-exported below imports it for types only, which
@@ -32,7 +32,7 @@ export * from './runfile';
 export * from './run-merge';
 export * from './export';
 
-// Selections, COAR-Edit's scores and verdicts, correlations.
+// Selections, COAR-Edit's scores, rankings and verdicts, correlations.
 export * from './selection';
 export * from './edit';
 export * from './edit-judge';
