@@ -7,6 +7,7 @@
  * Software adapters (SwiftShader & co.) are ruled out without calibrating: they run ~20 ablated
  * examples/s where wasm runs ~1,600/s, and their shader warm-up alone takes seconds.
  */
+import { registerWasmTransformerKernels } from '../coar/layers/wasm-kernels';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -61,6 +62,7 @@ export async function trySetBackend(name: BackendName): Promise<boolean> {
     if (!tf.findBackendFactory(name)) return false;
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
+    if (ok && name === 'wasm') registerWasmTransformerKernels(['tile']);
     return ok && tf.getBackend() === name;
   } catch {
     return false;
