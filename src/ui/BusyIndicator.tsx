@@ -10,15 +10,15 @@ import type { CoarClient } from './worker-client';
 export function BusyIndicator({ client }: { client: CoarClient }) {
   const [pending, setPending] = useState<PendingRequest[]>([]);
   const [now, setNow] = useState(() => performance.now());
-  useEffect(() => client.onPending(setPending), [client]);
-  // While anything is pending, look again in time to show it at busyAfterMs, then every half second.
+  // The client tells again busyAfterMs after each request: the indicator shows then.
+  useEffect(() => client.onPending((list) => { setPending(list); setNow(performance.now()); }, APP_CONFIG.ui.busyAfterMs), [client]);
+  // While something is shown, its time so far is updated every half second.
+  const shown = busyWith(pending, now, APP_CONFIG.ui.busyAfterMs) !== null;
   useEffect(() => {
-    if (pending.length === 0) return;
-    const oldest = Math.min(...pending.map((p) => p.since));
-    const wait = Math.max(0, APP_CONFIG.ui.busyAfterMs - (performance.now() - oldest));
-    const timer = setTimeout(() => setNow(performance.now()), Math.min(wait || 500, 500));
+    if (!shown) return;
+    const timer = setTimeout(() => setNow(performance.now()), 500);
     return () => clearTimeout(timer);
-  }, [pending, now]);
+  }, [shown, now]);
   const busy = busyWith(pending, now, APP_CONFIG.ui.busyAfterMs);
   return (
     <div className={`busy-indicator${busy ? ' shown' : ''}`} role="status" aria-live="polite" data-testid="busy-indicator" data-busy={busy?.type ?? ''}>

@@ -33,6 +33,7 @@ export class CoarClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: WorkerEvent) => void>();
   private readonly pendingListeners = new Set<(pending: PendingRequest[]) => void>();
+  private pendingRecheckMs: number | null = null;
   private dead: WorkerError | null = null;
 
   constructor(private readonly worker: Worker) {
@@ -49,8 +50,12 @@ export class CoarClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Hears the requests still waiting for an answer (oldest first) whenever one is sent or answered. */
-  onPending(listener: (pending: PendingRequest[]) => void): () => void {
+  /**
+   * Hears the requests still waiting for an answer (oldest first) whenever one is sent or answered,
+   * and again `afterMs` after each is sent (so a busy indicator can show it then without a timer of its own).
+   */
+  onPending(listener: (pending: PendingRequest[]) => void, afterMs?: number): () => void {
+    if (afterMs !== undefined) this.pendingRecheckMs = afterMs;
     this.pendingListeners.add(listener);
     listener(this.pendingList());
     return () => this.pendingListeners.delete(listener);
@@ -76,6 +81,7 @@ export class CoarClient {
       this.pending.set(id, { type: payload.type as RequestType, since: performance.now(), resolve: resolve as (v: unknown) => void, reject, onProgress });
       this.worker.postMessage({ ...payload, id } as Request);
       this.pendingChanged();
+      if (this.pendingRecheckMs !== null) setTimeout(() => { if (this.pending.has(id)) this.pendingChanged(); }, this.pendingRecheckMs);
     });
     return { id, promise };
   }
