@@ -37,6 +37,16 @@ export const phoneTests = [
       await page.locator('[data-testid="cell-14"][aria-pressed="true"]').waitFor({ timeout: 10 * SECOND });
       await page.getByTestId('ablation-results').waitFor({ timeout: 60 * SECOND });
       await fits(page, 'after a tapped cell');
+      // The outcome stays in view at the bottom of the window, next to the tapped cell.
+      const summary = page.getByTestId('toggle-summary');
+      await page.waitForFunction(() => /margin [-\d.]+ → [-\d.]+ \([+−]\d/.test(document.querySelector('[data-testid="toggle-summary"]')?.textContent ?? ''), null, { timeout: 30 * SECOND });
+      const cellBox = await page.getByTestId('cell-14').boundingBox();
+      const box = await summary.boundingBox();
+      assert.ok(cellBox.y >= 0 && cellBox.y + cellBox.height <= 844 && box.y >= 0 && box.y + box.height <= 844.5, `the tapped cell (${Math.round(cellBox.y)}) and the outcome (${Math.round(box.y)}) are both in the window`);
+      log(`phone summary: ${(await summary.innerText()).replace(/\s+/g, ' ')}`);
+      await page.screenshot({ path: `${artifacts}/phone-390-tapped-cell.png` });
+      await page.getByTestId('toggle-summary-results').tap();
+      await page.waitForFunction(() => { const r = document.querySelector('[data-testid="ablation-panel"]').getBoundingClientRect(); return r.top >= -1 && r.top < 200; }, null, { timeout: 10 * SECOND });
       await page.getByTestId('ablation-panel').screenshot({ path: `${artifacts}/phone-390-toggle.png` });
 
       // Tap a mode and an example; the example's heatmap follows.

@@ -24,6 +24,7 @@ import { OpenModelPanel } from './OpenModelPanel';
 import { RunPanel } from './RunPanel';
 import { RunsList } from './RunsList';
 import { Scatter } from './Scatter';
+import { ToggleSummary } from './ToggleSummary';
 import { shareLink } from './share-url';
 import { useAblation } from './use-ablation';
 import { headOf, useAttentionPattern } from './use-attention-pattern';
@@ -149,6 +150,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
               <Scatter run={run} selected={x.selected} ablationPoint={ablation.result ? { predicted: ablation.result.predicted[x.selected], actual: ablation.result.actual[x.selected] } : null} />
             </section>
           </div>
+          <ToggleSummary run={run} selected={x.selected} ablated={ablation.ablated} result={ablation.result} busy={ablation.busy} />
         </div>
       ) : (
         <div className="explorer placeholder" data-testid="explorer-placeholder" aria-busy={x.loading !== null}>

@@ -54,7 +54,7 @@ export function EvaluationViews({ run, modelName, evaluation: e, onError, rate }
         {BASELINE_SPECS.map((b) => (
           <label key={b.id} title={b.description}>
             <input type="checkbox" checked={chosen.includes(b.id)} onChange={(ev) => toggle(b.id, ev.target.checked)} disabled={e.job !== null} data-testid={`eval-${b.id}`} />
-            {' '}include {b.label}{b.maskRows(N) > 0 ? ` (${int(b.maskRows(N))} extra ablations)` : ''}
+            {' '}include {b.label}{b.maskRows(N) > 0 ? ` (${int(b.maskRows(N))} extra switch-off runs)` : ''}
           </label>
         ))}
         <button type="button" className="primary" onClick={() => e.start(options)} disabled={!valid || e.job !== null} data-testid="eval-start">

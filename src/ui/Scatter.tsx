@@ -49,7 +49,7 @@ export function Scatter({ run, selected, ablationPoint }: Props) {
   return (
     <figure className="scatter" data-testid="scatter">
       <figcaption>
-        Predicted vs actual margin of this example on {m.toLocaleString('en-US')} held-out random ablations:{' '}
+        Predicted vs actual margin of this example on {m.toLocaleString('en-US')} held-out random switch-offs:{' '}
         <strong data-testid="example-correlation" data-value={Number.isFinite(r) ? r : ''}>r = {fixed(r, 3)}</strong>
       </figcaption>
       {m === 0 ? (
@@ -63,17 +63,17 @@ export function Scatter({ run, selected, ablationPoint }: Props) {
           <text transform={`translate(14,${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">actual margin</text>
           {points.map((p, k) => <circle key={k} cx={x(p.x)} cy={y(p.y)} r={3.2} className="point" />)}
           <circle cx={x(run.bias[selected] + sumRow(run, selected))} cy={y(run.baseOutputs[selected])} r={6} className="base-point">
-            <title>nothing ablated</title>
+            <title>nothing switched off</title>
           </circle>
           {ablationPoint && (
             <path transform={`translate(${x(ablationPoint.predicted)},${y(ablationPoint.actual)})`} d={d3.symbol(d3.symbolDiamond, 130)() ?? ''} className="ablation-point">
-              <title>your ablation</title>
+              <title>your switch-off</title>
             </path>
           )}
         </svg>
       )}
       <div className="scatter-key">
-        <span className="key point" /> random ablation <span className="key base" /> nothing ablated {ablationPoint && <><span className="key mine" /> your ablation</>}
+        <span className="key point" /> random ablation <span className="key base" /> nothing ablated {ablationPoint && <><span className="key mine" /> your switch-off</>}
       </div>
     </figure>
   );
