@@ -400,6 +400,8 @@ function parseHeader(bytes: Uint8Array): RunHeader {
     const kind = kindOfLayerInfo(l as ComponentLayerInfo);
     check(kind !== undefined && (l.kind === undefined || l.kind === kind.id),
       `The run file's layer "${printable(l.name)}" has ${l.kind === undefined ? `the class ${printable(l.className)}` : `the component kind ${printable(JSON.stringify(l.kind))}`}, which this version of COAR Explorer does not know.`, 'malformed-run');
+    check(kind.layerClasses.includes(l.className!),
+      `The run file's layer "${printable(l.name)}" is a ${printable(l.className)} with components of kind "${kind.id}", which only ${kind.layerClasses.join(', ')} layers have: the file is corrupt.`, 'malformed-run');
   }
   check(!h.fit || h.fit.validationCorrelation === null || Number.isFinite(h.fit.validationCorrelation), bad('fit.validationCorrelation'), 'malformed-run');
   for (const key of ['model', 'data'] as const) {

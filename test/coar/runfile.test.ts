@@ -107,6 +107,14 @@ describe('malformed run files', () => {
     expect(() => decodeRunFile(new Uint8Array(3))).toThrow('This is not a COAR run file');
   });
 
+  it('reads a file written before component kinds were recorded, and refuses a kind it does not know', () => {
+    const noKinds = decodeRunFile(rewriteRunHeader(good(), (h) => h.replaceAll('"kind":"conv-filter",', '')));
+    expect(noKinds.layers.map((l) => l.kind)).toEqual(['conv-filter', 'conv-filter']);
+    expect(() => decodeRunFile(rewriteRunHeader(good(), (h) => h.replace('"kind":"conv-filter"', '"kind":"quantum-gate"')))).toThrow(/layer "conv1" has the component kind "quantum-gate", which this version of COAR Explorer does not know/);
+    expect(() => decodeRunFile(rewriteRunHeader(good(), (h) => h.replace('"kind":"conv-filter"', '"kind":"attention-head"')))).toThrow(/is a Conv2D with components of kind "attention-head", which only MultiHeadAttention layers have/);
+    expect(() => decodeRunFile(rewriteRunHeader(good(), (h) => h.replaceAll('"kind":"conv-filter",', '').replace('"className":"Conv2D"', '"className":"Mystery"')))).toThrow(/has the class Mystery/);
+  });
+
   it('rejects a newer format version, naming both versions', () => {
     const bytes = good();
     new DataView(bytes.buffer).setUint32(8, RUN_FILE_VERSION + 1, true);
