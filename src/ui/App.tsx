@@ -92,6 +92,8 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
   }, [x.run, x.selected, ablation, push]);
 
   const { run, loaded } = x;
+  // Without layers in the address, a new run studies the shown run's layers (a ViT's run: heads and MLP neurons only).
+  const runFormPresets = presets.settings.layers || !run?.settings.layers.length ? presets.settings : { ...presets.settings, layers: run.settings.layers };
   const busy = x.job ? 'A live run is in progress' : x.loading ? 'Loading…' : null;
   const makeLink = () => {
     const link = shareLink(location.origin + location.pathname, {
@@ -167,7 +169,7 @@ export function App({ client, backendOverride, presets, startupProblems }: Props
       {shows('run') && (
         <RunPanel
           key={loaded?.id ?? 0}
-          modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={presets.settings} sizedByAddress={presets.sizedByAddress} estimatedRate={rate.estimate}
+          modelLayers={loaded?.modelLayers ?? []} datasetCount={loaded?.dataset.count ?? 0} presets={runFormPresets} sizedByAddress={presets.sizedByAddress} estimatedRate={rate.estimate}
           ready={loaded !== null && x.loading === null} job={x.job} partial={x.partial} finished={x.finished} live={x.runs.live ?? null} shown={x.shown} hasDemo={Boolean(x.runs.demo)}
           onStart={x.startRun} onCancel={x.cancelRun} onResume={x.resumeRun} onFit={x.fitPartial} onShow={x.show} onExport={x.exportRun}
           onExportAttributions={x.exportAttributions} onImport={x.importRun} exporting={x.exporting}
