@@ -36,7 +36,7 @@ const PAGE = '^src/(ui/|main\\.tsx$)';
 const ENGINE = '^src/coar/';
 const TFJS = '(^|/)@tensorflow/';
 /** Worker modules the page may load: the message types and the checks shared with the worker. */
-const PAGE_SHARED_WORKER = ['^src/worker/protocol[a-z-]*\\.ts$', '^src/worker/url-rules\\.ts$', '^src/worker/run-request-checks\\.ts$', '^src/worker/backend-rules\\.ts$'];
+const PAGE_SHARED_WORKER = ['^src/worker/protocol/', '^src/worker/workspace/url-rules\\.ts$', '^src/worker/jobs/run-request-checks\\.ts$', '^src/worker/backend/backend-rules\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -5,7 +5,7 @@
  *
  * A dedicated worker's requests are governed by the worker script's own response headers, not by
  * the page's policy: the worker's policy lets it connect to http(s) hosts, because a user may
- * load a model from the host they type; src/worker/fetch-files.ts (gatedFetch) is what narrows
+ * load a model from the host they type; src/worker/workspace/fetch-files.ts (gatedFetch) is what narrows
  * that to this site and the hosts the user typed or confirmed.
  */
 import type { Plugin } from 'vite';

@@ -1,12 +1,12 @@
 /** Entry point: starts the computation worker and renders the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { parseBackendOverride } from './worker/backend-rules';
-import type { BackendName } from './worker/protocol';
+import { parseBackendOverride } from './worker/backend/backend-rules';
+import type { BackendName } from './worker/protocol/protocol';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorBoundary';
-import { readUrlPresets } from './ui/url-state';
-import { CoarClient } from './ui/worker-client';
+import { readUrlPresets } from './ui/state/url-state';
+import { CoarClient } from './ui/state/worker-client';
 import './ui/styles.css';
 import './offline/register';
 

@@ -5,22 +5,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { CoarError } from '../coar/errors';
 import { encodeRunFile } from '../coar/runfile';
-import { ablateComponents, ablateOnDataset } from './ablation';
-import { attentionPatternOf } from './attention';
-import { guardWorkerFetch } from './fetch-files';
-import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from './edit-jobs';
-import { evaluateRun } from './evaluation';
-import { JobQueue } from './job-queue';
-import { fitLiveRun, sampleLiveRun, startLiveRun } from './live-run';
-import { loadDemo } from './load-demo';
-import { estimateRate } from './rate-estimate';
-import { inspectImages, inspectModel, loadCustom, loadStoredAsset } from './load-custom';
-import type { BackendChoice } from './open-workspace';
-import type { BackendName, LoadResult, Progress, Request, Response, ResultOf, WorkerEvent } from './protocol';
-import type { RunSource } from './run-store';
-import { runStore } from './storage';
-import { deleteRun, exportAttributions, importRunFile, listRuns, openStoredRun, refuseIfBusyElsewhere, renameRun } from './stored-runs';
-import type { Workspace } from './workspace';
+import { ablateComponents, ablateOnDataset } from './jobs/ablation';
+import { attentionPatternOf } from './jobs/attention';
+import { guardWorkerFetch } from './workspace/fetch-files';
+import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from './jobs/edit-jobs';
+import { evaluateRun } from './jobs/evaluation';
+import { JobQueue } from './jobs/job-queue';
+import { fitLiveRun, sampleLiveRun, startLiveRun } from './jobs/live-run';
+import { loadDemo } from './workspace/load-demo';
+import { estimateRate } from './jobs/rate-estimate';
+import { inspectImages, inspectModel, loadCustom, loadStoredAsset } from './workspace/load-custom';
+import type { BackendChoice } from './workspace/open-workspace';
+import type { BackendName, LoadResult, Progress, Request, Response, ResultOf, WorkerEvent } from './protocol/protocol';
+import type { RunSource } from './storage/run-store';
+import { runStore } from './storage/storage';
+import { deleteRun, exportAttributions, importRunFile, listRuns, openStoredRun, refuseIfBusyElsewhere, renameRun } from './storage/stored-runs';
+import type { Workspace } from './workspace/workspace';
 
 tf.enableProdMode();
 // Every request from this worker, ours or a library's: this site and the hosts the user gave only.

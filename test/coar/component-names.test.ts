@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { componentName, componentNames, componentsByName, findComponent, locateComponent, parseComponentName } from '../../src/coar/component-names';
-import { cellOf } from '../../src/ui/heatmap-data';
+import { cellOf } from '../../src/ui/charts/heatmap-data';
 
 // Three layers: conv#0–3 (offset 0), blk#a#0–1 (a '#' in the layer name), dense#0–2.
 const layers = [

@@ -64,8 +64,8 @@ describe('import rules', () => {
       'src/ui/calls-worker.ts': "import { startJob } from '../worker/jobs';\nexport const go = startJob;\n",
       'src/worker/jobs.ts': "import { runIt } from '../coar/run';\nimport { page } from '../ui/page';\nexport interface Job { id: number }\nexport const startJob = () => [runIt(), page];\n",
       // A type-only cycle.
-      'src/worker/protocol.ts': "import type { Extra } from './protocol-extra';\nexport interface Message { extra: Extra }\n",
-      'src/worker/protocol-extra.ts': "import type { Message } from './protocol';\nexport interface Extra { parent?: Message }\n",
+      'src/worker/protocol/protocol.ts': "import type { Extra } from './protocol-extra';\nexport interface Message { extra: Extra }\n",
+      'src/worker/protocol/protocol-extra.ts': "import type { Message } from './protocol';\nexport interface Extra { parent?: Message }\n",
     });
     const r = cruise(dir);
     expect(r.status, r.stderr).not.toBe(0);

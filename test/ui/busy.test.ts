@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { busyWith } from '../../src/ui/busy';
-import { CoarClient } from '../../src/ui/worker-client';
-import type { Request, Response } from '../../src/worker/protocol';
+import { busyWith } from '../../src/ui/state/busy';
+import { CoarClient } from '../../src/ui/state/worker-client';
+import type { Request, Response } from '../../src/worker/protocol/protocol';
 
 class FakeWorker {
   sent: Request[] = [];

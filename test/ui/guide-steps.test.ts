@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guideSteps, NO_PROGRESS } from '../../src/ui/guide-steps';
-import { GLOSSARY, TERM_IDS } from '../../src/ui/glossary';
+import { guideSteps, NO_PROGRESS } from '../../src/ui/state/guide-steps';
+import { GLOSSARY, TERM_IDS } from '../../src/ui/format/glossary';
 
 describe('guided steps', () => {
   it('lists every step in order when nothing is hidden, none done', () => {

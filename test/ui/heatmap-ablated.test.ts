@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ablatedByLayer } from '../../src/ui/heatmap-data';
+import { ablatedByLayer } from '../../src/ui/charts/heatmap-data';
 import { DEMO_LAYERS } from './synthetic-layers';
 
 describe('ablated components grouped by layer', () => {

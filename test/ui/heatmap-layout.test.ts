@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellPlace, chooseColumns, fitLabel, layoutHeatmap, moveInLayout, MIN_PITCH, type HeatmapLayout } from '../../src/ui/heatmap-layout';
+import { cellPlace, chooseColumns, fitLabel, layoutHeatmap, moveInLayout, MIN_PITCH, type HeatmapLayout } from '../../src/ui/charts/heatmap-layout';
 import { DEMO_LAYERS, syntheticLayers } from './synthetic-layers';
 
 // Widths the heatmap gets in a 390 px and a 1440 px wide window (panel padding and side columns

@@ -4,9 +4,9 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import * as d3 from 'd3';
 import { describe, expect, it } from 'vitest';
-import { Heatmap } from '../../src/ui/Heatmap';
-import { StrongestComponents } from '../../src/ui/StrongestComponents';
-import { maxAbs } from '../../src/ui/heatmap-data';
+import { Heatmap } from '../../src/ui/charts/Heatmap';
+import { StrongestComponents } from '../../src/ui/charts/StrongestComponents';
+import { maxAbs } from '../../src/ui/charts/heatmap-data';
 import { syntheticLayers, syntheticValues } from './synthetic-layers';
 
 const layers = syntheticLayers();

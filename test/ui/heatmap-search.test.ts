@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchComponents } from '../../src/ui/heatmap-search';
+import { searchComponents } from '../../src/ui/charts/heatmap-search';
 import { DEMO_LAYERS, syntheticLayers } from './synthetic-layers';
 
 describe('finding components by name', () => {

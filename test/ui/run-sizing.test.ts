@@ -1,8 +1,8 @@
 /** Settings that follow the model's size, and the evaluation's reading of when COAR is needed. */
 import { describe, expect, it } from 'vitest';
 import { componentsOffPerMask, suggestedAlpha, suggestedMasks, tooFewMasksWarning } from '../../src/coar/run-defaults';
-import { whenCoarMatters } from '../../src/ui/eval-data';
-import type { EvaluationView } from '../../src/worker/protocol';
+import { whenCoarMatters } from '../../src/ui/charts/eval-data';
+import type { EvaluationView } from '../../src/worker/protocol/protocol';
 
 describe('run settings from N', () => {
   it('alpha and masks follow the paper: 0.05 for small models, 0.10 at CIFAR ResNet size; at least 4×N masks', () => {

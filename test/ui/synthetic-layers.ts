@@ -1,5 +1,5 @@
 /** A paper-scale stand-in for a run's layers: 20 layers of 64–256 channels, 2,304 components. */
-import type { LayerRow } from '../../src/ui/heatmap-data';
+import type { LayerRow } from '../../src/ui/charts/heatmap-data';
 
 export function syntheticLayers(): LayerRow[] {
   const counts = [64, 64, 64, 64, 64, 128, 64, 128, 64, 128, 64, 128, 256, 64, 256, 64, 256, 64, 256, 64];

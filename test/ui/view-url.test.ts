@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readUrlPresets } from '../../src/ui/url-state';
-import { DEFAULT_VIEW, readViewParams, withViewParams } from '../../src/ui/view-url';
+import { readUrlPresets } from '../../src/ui/state/url-state';
+import { DEFAULT_VIEW, readViewParams, withViewParams } from '../../src/ui/state/view-url';
 
 describe('view settings in the address', () => {
   it('round-trips the heatmap mode, the zoomed layer and the allowed damage', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFromCalibration, describeAdapter, fallbacksAfter, gpuPairsPerBatch, parseBackendOverride, softwareAdapterReason } from '../../src/worker/backend-rules';
+import { decideFromCalibration, describeAdapter, fallbacksAfter, gpuPairsPerBatch, parseBackendOverride, softwareAdapterReason } from '../../src/worker/backend/backend-rules';
 
 describe('backend override from the address', () => {
   it('reads the four backends, case-insensitively, and nothing/auto as automatic', () => {

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateHeldOut } from '../../src/coar/heldout';
 import { decodeRunFile } from '../../src/coar/runfile';
 import { loadDatasetDir } from '../../src/node/dataset-files';
-import { componentLabel } from '../../src/ui/component-label';
-import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from '../../src/worker/edit-jobs';
-import { evaluateRun } from '../../src/worker/evaluation';
-import { Workspace } from '../../src/worker/workspace';
+import { componentLabel } from '../../src/ui/format/component-label';
+import { exportEditedModel, forgetEditCache, runEdit, runEditGoal } from '../../src/worker/jobs/edit-jobs';
+import { evaluateRun } from '../../src/worker/jobs/evaluation';
+import { Workspace } from '../../src/worker/workspace/workspace';
 
 let ws: Workspace;
 const signal = new AbortController().signal;

@@ -1,8 +1,8 @@
 import { APP_CONFIG } from '../../src/app-config';
 import { describe, expect, it } from 'vitest';
 import type { GroupOutcome } from '../../src/coar/edit-outcome';
-import { defaultChoice, defaultMaxK, editKey, editSpecOf, goalResultText, presetChoice, referenceSpec, targetSpec } from '../../src/ui/edit-spec';
-import { addressWithPreset, readUrlPresets } from '../../src/ui/url-state';
+import { defaultChoice, defaultMaxK, editKey, editSpecOf, goalResultText, presetChoice, referenceSpec, targetSpec } from '../../src/ui/state/edit-spec';
+import { addressWithPreset, readUrlPresets } from '../../src/ui/state/url-state';
 import { selectForEdit, selectReference, targetMembership } from '../../src/coar/selection';
 
 const ctx = {

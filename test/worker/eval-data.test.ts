@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationView } from '../../src/worker/protocol';
-import { alphaSeries, chartFileStem, maskSeries, perExampleSeries, perExampleSummary, quantile, spacedTicks } from '../../src/ui/eval-data';
+import type { EvaluationView } from '../../src/worker/protocol/protocol';
+import { alphaSeries, chartFileStem, maskSeries, perExampleSeries, perExampleSummary, quantile, spacedTicks } from '../../src/ui/charts/eval-data';
 
 const view: EvaluationView = {
   slot: 'demo', trainedAlpha: 0.05, masksPerAlpha: 50, exampleCount: 4, methods: ['coar', 'loo'],

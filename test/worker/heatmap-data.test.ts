@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, heatmapValues, maxAbs, modeMembers, moveCell, strongest } from '../../src/ui/heatmap-data';
-import { readUrlPresets } from '../../src/ui/url-state';
+import { cellOf, heatmapValues, maxAbs, modeMembers, moveCell, strongest } from '../../src/ui/charts/heatmap-data';
+import { readUrlPresets } from '../../src/ui/state/url-state';
 import { APP_CONFIG } from '../../src/app-config';
 
 // Three examples × four components; labels 0, 1, 0.

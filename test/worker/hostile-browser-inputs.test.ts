@@ -9,17 +9,17 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CoarError } from '../../src/coar/errors';
 import { LIMITS } from '../../src/coar/limits';
-import { allowUserOrigin, fetchBytes, forgetUserOrigins, gatedFetch } from '../../src/worker/fetch-files';
-import { fetchModel, readModelInput } from '../../src/worker/model-input';
-import { readImagesInput } from '../../src/worker/images-input';
-import { liveSettings, sampleLiveRun } from '../../src/worker/live-run';
-import { holdRunLock, runsBusyElsewhere } from '../../src/worker/run-locks';
-import { importRunFile } from '../../src/worker/stored-runs';
-import { resolveTypedUrl } from '../../src/worker/url-rules';
-import { readUrlPresets } from '../../src/ui/url-state';
-import { appendMessage, type MessageList } from '../../src/ui/use-messages';
+import { allowUserOrigin, fetchBytes, forgetUserOrigins, gatedFetch } from '../../src/worker/workspace/fetch-files';
+import { fetchModel, readModelInput } from '../../src/worker/workspace/model-input';
+import { readImagesInput } from '../../src/worker/workspace/images-input';
+import { liveSettings, sampleLiveRun } from '../../src/worker/jobs/live-run';
+import { holdRunLock, runsBusyElsewhere } from '../../src/worker/storage/run-locks';
+import { importRunFile } from '../../src/worker/storage/stored-runs';
+import { resolveTypedUrl } from '../../src/worker/workspace/url-rules';
+import { readUrlPresets } from '../../src/ui/state/url-state';
+import { appendMessage, type MessageList } from '../../src/ui/state/use-messages';
 import { PAGE_POLICY, policyFor } from '../../scripts/csp';
-import type { Workspace } from '../../src/worker/workspace';
+import type { Workspace } from '../../src/worker/workspace/workspace';
 
 const SITE = 'https://coar.example';
 const MODEL_URL = `${SITE}/models/m/model.json`;
@@ -321,7 +321,7 @@ describe('run files imported in the page', () => {
 describe("the worker's global fetch", () => {
   it('refuses a library request to a site nobody chose, and lets this site and data: through', async () => {
     const calls = fakeFetch({ [`${SITE}/assets/backend.wasm`]: {} });
-    const { guardWorkerFetch } = await import('../../src/worker/fetch-files');
+    const { guardWorkerFetch } = await import('../../src/worker/workspace/fetch-files');
     guardWorkerFetch();
     const e = await messageOf(fetch('https://cdn.example/tfjs-backend-wasm.wasm'));
     expect(e.message).toMatch(/^The file was not requested: https:\/\/cdn\.example\/tfjs-backend-wasm\.wasm is on https:\/\/cdn\.example/);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageDataset, Normalization } from '../../src/coar/dataset';
 import { datasetFingerprint } from '../../src/coar/fingerprint';
 import { loadImageFolder } from '../../src/node/image-files';
-import { readImagesInput } from '../../src/worker/images-input';
+import { readImagesInput } from '../../src/worker/workspace/images-input';
 
 function png(width: number, height: number, pixel: (x: number, y: number) => number[]): Buffer {
   const image = new PNG({ width, height });

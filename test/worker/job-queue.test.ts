@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobQueue } from '../../src/worker/job-queue';
+import { JobQueue } from '../../src/worker/jobs/job-queue';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 

@@ -1,7 +1,7 @@
 /** The memory check: a batch too big for the budget shrinks; only a model that cannot run one pair is refused. */
 import { describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/coar/model-summary';
-import { checkMemory, memoryBudget } from '../../src/worker/memory';
+import { checkMemory, memoryBudget } from '../../src/worker/backend/memory';
 
 const MB = 2 ** 20;
 

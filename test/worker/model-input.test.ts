@@ -1,9 +1,9 @@
 /** The worker's readers of picked files: which file is model.json, missing weights, bundled data sets. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { readImagesInput } from '../../src/worker/images-input';
-import { readModelFiles, readModelInput } from '../../src/worker/model-input';
-import { buildModel } from '../../src/worker/workspace';
+import { readImagesInput } from '../../src/worker/workspace/images-input';
+import { readModelFiles, readModelInput } from '../../src/worker/workspace/model-input';
+import { buildModel } from '../../src/worker/workspace/workspace';
 
 const modelDir = 'public/models/fashion-resnet';
 const dataDir = 'public/data/fashion-mnist-test';
@@ -72,7 +72,7 @@ describe('picked data set files', () => {
 
 describe('files named inside a linked model.json', () => {
   it('resolve beside it, and never above it or on another site', async () => {
-    const { fileBeside } = await import('../../src/worker/fetch-files');
+    const { fileBeside } = await import('../../src/worker/workspace/fetch-files');
     expect(fileBeside('group1-shard1of2.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/m/group1-shard1of2.bin');
     expect(fileBeside('sub/x.bin', 'https://a.example/m/model.json', 'the weights')).toBe('https://a.example/m/sub/x.bin');
     expect(() => fileBeside('../w/x.bin', 'https://a.example/m/model.json', 'the weights')).toThrow(/The weights "\.\.\/w\/x\.bin" is refused: it climbs out of its folder/);

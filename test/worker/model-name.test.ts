@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../src/worker/model-input';
+import { readModelFiles } from '../../src/worker/workspace/model-input';
 
 const modelJson = (weights: string) => JSON.stringify({
   format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { layers: [] } },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { CoarError } from '../../src/coar/errors';
 import { newRun, runProgress, type RunData } from '../../src/coar/runfile';
-import { RunStore, type StoredAsset } from '../../src/worker/run-store';
+import { RunStore, type StoredAsset } from '../../src/worker/storage/run-store';
 
 import { emptyRun, computeRows, range, N, n, SETTINGS } from '../helpers/synthetic-run';
 const PRESET = { kind: 'preset', preset: 'fashion-resnet' } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, checkComponentList, countDone, flips, revertNewRows } from '../../src/worker/views';
-import { transferablesOf } from '../../src/worker/protocol';
+import { accuracy, checkComponentList, countDone, flips, revertNewRows } from '../../src/worker/jobs/views';
+import { transferablesOf } from '../../src/worker/protocol/protocol';
 
 describe('display helpers', () => {
   it('measures accuracy and flips', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CoarClient, WorkerError } from '../../src/ui/worker-client';
-import type { Request, Response } from '../../src/worker/protocol';
+import { CoarClient, WorkerError } from '../../src/ui/state/worker-client';
+import type { Request, Response } from '../../src/worker/protocol/protocol';
 
 /** A stand-in for the Worker: records requests, lets the test answer them. */
 class FakeWorker {
