@@ -15,12 +15,13 @@ import { hostileTests } from './tests-hostile.mjs';
 import { trustTests } from './tests-trust.mjs';
 import { heatmapScenarios, heatmapTests } from './tests-heatmap.mjs';
 import { paperTests } from './tests-paper.mjs';
+import { vitTests } from './tests-vit.mjs';
 import { workshopTests } from './tests-workshop.mjs';
 import { phoneTests } from './tests-phone.mjs';
 import { speedTests } from './tests-speed.mjs';
 import { a11yTests } from './tests-a11y.mjs';
 
-const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...workshopTests, ...phoneTests, ...speedTests, ...a11yTests];
+const tests = [...coreTests, ...byoTests, ...linkTests, ...storageTests, ...offlineTests, ...hostileTests, ...trustTests, ...heatmapTests, ...heatmapScenarios('paper'), ...paperTests, ...vitTests, ...workshopTests, ...phoneTests, ...speedTests, ...a11yTests];
 
 const ARTIFACTS = resolve('e2e/artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

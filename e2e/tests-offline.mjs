@@ -15,7 +15,7 @@ async function showsHeatmap(page) {
 }
 
 /** Large assets opened on demand (APP_CONFIG.onDemandAssets): a first visit must not download them. */
-const ON_DEMAND = ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar', 'models/fashion-resnet-paper-backdoor/', 'runs/fashion-resnet-paper-backdoor.coar'];
+const ON_DEMAND = ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar', 'models/fashion-resnet-paper-backdoor/', 'runs/fashion-resnet-paper-backdoor.coar', 'models/fashion-vit/', 'runs/fashion-vit.coar'];
 
 /** Files the build wrote, but for the service worker itself and the on-demand assets: what it must precache. */
 async function builtFiles(dir = resolve('dist')) {

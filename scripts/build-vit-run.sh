@@ -8,7 +8,7 @@
 #
 # Components, as in the paper's ViT experiments: every attention head and every MLP neuron
 # (6 blocks × (4 heads + 128 neurons) = 792); the patch embedding and the MLP's output
-# projections are left out. Alpha 0.05 (the paper's for ViT-B/16), 8,000 training masks ≈ 10×N,
+# projections are left out. Alpha 0.05 (the paper's for ViT-B/16), 12,000 training masks ≈ 15×N,
 # 200 validation masks, test images 0–99. Shards are resumable and kept outside public/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ SHARD_DIR=${SHARD_DIR:-.cache/vit-run}
 NAME=fashion-vit
 LAYERS=$(for b in 1 2 3 4 5 6; do printf 'block%s_attention,block%s_mlp_hidden,' "$b" "$b"; done)
 FLAGS=(--model public/models/$NAME/model.json --data public/data/fashion-mnist-test
-  --layers "${LAYERS%,}" --examples 0-99 --alpha 0.05 --masks 8000 --val-masks 200 --seed 7)
+  --layers "${LAYERS%,}" --examples 0-99 --alpha 0.05 --masks 12000 --val-masks 200 --seed 7)
 mkdir -p "$SHARD_DIR" public/runs
 shard_file() { echo "$SHARD_DIR/$NAME.shard$1-of-$SHARDS.coar"; }
 

@@ -9,7 +9,7 @@ import { DEFAULT_DAMAGE_BUDGET } from './coar/edit-judge';
 export const APP_CONFIG = {
   /**
    * Bundled presets (model, data set, precomputed run), relative to the site's base URL
-   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor|paper|paper-backdoor.
+   * (import.meta.env.BASE_URL). The address picks one: ?preset=demo|backdoor|paper|paper-backdoor|vit.
    */
   presets: {
     demo: {
@@ -36,14 +36,20 @@ export const APP_CONFIG = {
       data: 'data/fashion-mnist-backdoor-test/dataset.json',
       run: 'runs/fashion-resnet-paper-backdoor.coar',
     },
+    vit: {
+      label: 'Vision transformer (24 heads, 768 MLP neurons)',
+      model: 'models/fashion-vit/model.json',
+      data: 'data/fashion-mnist-test/dataset.json',
+      run: 'runs/fashion-vit.coar',
+    },
   },
-  defaultPreset: 'demo' as 'demo' | 'backdoor' | 'paper' | 'paper-backdoor',
+  defaultPreset: 'demo' as 'demo' | 'backdoor' | 'paper' | 'paper-backdoor' | 'vit',
   /**
    * Site files (relative to public/, a trailing / for a folder) left out of the offline precache:
    * large assets every visitor would otherwise download on the first visit. They are still kept
    * for offline use once opened (the service worker's runtime cache).
    */
-  onDemandAssets: ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar', 'models/fashion-resnet-paper-backdoor/', 'runs/fashion-resnet-paper-backdoor.coar'] as readonly string[],
+  onDemandAssets: ['models/fashion-resnet-paper/', 'runs/fashion-resnet-paper.coar', 'models/fashion-resnet-paper-backdoor/', 'runs/fashion-resnet-paper-backdoor.coar', 'models/fashion-vit/', 'runs/fashion-vit.coar'] as readonly string[],
 
   /** COAR-Edit panel and its goal presets. */
   edit: {
@@ -74,7 +80,7 @@ export const APP_CONFIG = {
     pngScale: 2,
   },
 
-  /** Defaults of the live-run panel; each can be preset from the URL (see src/ui/url-state.ts). */
+  /** Defaults of the live-run panel; each can be preset from the URL (see src/ui/state/url-state.ts). */
   liveRun: {
     alpha: DEFAULT_SETTINGS.alpha,
     trainMasks: DEFAULT_SETTINGS.trainMasks,
