@@ -9,7 +9,7 @@ export const vitTests = [
     async run({ page, site, artifacts, log }) {
       await open(page, site, '?preset=vit');
       assert.equal(await page.locator('[data-testid^="cell-"]').count(), 792, '6 × (4 heads + 128 MLP neurons)');
-      const rowLabels = await page.locator('[data-testid^="layer-zoom-"]').allInnerTexts();
+      const rowLabels = await page.locator('[data-testid^="layer-zoom-"] text').allTextContents();
       log(`rows: ${rowLabels.slice(0, 4).join(' | ')} …`);
       assert.equal(rowLabels.length, 12, 'a heads row and an MLP row per block');
       assert.match(rowLabels[0], /block1_attention.*\(4 heads\)/);
