@@ -3,10 +3,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { lastAxisSize, runChannelsMasked, runChannelsWithKernelKeep, zeroChannels } from './channel-layers';
 import type { ComponentKind } from './kind';
 
-/** Dense on [batch, features]; on token sequences the units are MLP neurons (./mlp-neuron.ts). */
-export function isDenseOnFeatures(layer: tf.layers.Layer): boolean {
+/** The rank of a Dense layer's output: 2 on flat features, 3 or more on token sequences. */
+export function denseOutputRank(layer: tf.layers.Layer): number | null {
   const shape = layer.outputShape as number[];
-  return layer.getClassName() === 'Dense' && Array.isArray(shape) && !Array.isArray(shape[0]) && shape.length <= 2;
+  return layer.getClassName() === 'Dense' && Array.isArray(shape) && !Array.isArray(shape[0]) ? shape.length : null;
 }
 
 export const denseUnit: ComponentKind = {
@@ -15,7 +15,7 @@ export const denseUnit: ComponentKind = {
   units: 'units',
   description: 'a unit of a dense layer: switching it off zeroes its incoming weights',
   layerClasses: ['Dense'],
-  matches: isDenseOnFeatures,
+  matches: (layer) => (denseOutputRank(layer) ?? 3) <= 2,
   count: lastAxisSize,
   runMasked: runChannelsMasked,
   runWithWeightKeep: (layer, input, keep, maskBias, linearActivation) =>
