@@ -58,21 +58,6 @@ export function cellOf(layers: LayerRow[], i: number): { row: number; col: numbe
   return { row: layerIndex, col: channel };
 }
 
-/** The component reached by an arrow key from component i (clamped at the grid's edges). */
-export function moveCell(layers: LayerRow[], i: number, key: string): number {
-  const { row, col } = cellOf(layers, i);
-  const at = (r: number, c: number) => layers[r].offset + Math.min(c, layers[r].count - 1);
-  switch (key) {
-    case 'ArrowLeft': return col > 0 ? i - 1 : i;
-    case 'ArrowRight': return col < layers[row].count - 1 ? i + 1 : i;
-    case 'ArrowUp': return row > 0 ? at(row - 1, col) : i;
-    case 'ArrowDown': return row < layers.length - 1 ? at(row + 1, col) : i;
-    case 'Home': return layers[row].offset;
-    case 'End': return layers[row].offset + layers[row].count - 1;
-    default: return i;
-  }
-}
-
 /** Indices of the k components with the largest |value| (for labelling the strongest cells). */
 export function strongest(values: ArrayLike<number>, k: number): number[] {
   return Array.from({ length: values.length }, (_, i) => i)
